@@ -1,0 +1,5 @@
+"""python -m spyglass"""
+
+from spyglass.cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""Where Spyglass keeps what it has proved and indexed: a cache folder outside the knowledge base."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1  # bump when what is pickled changes shape
+
+
+def cache_dir(root: Path) -> Path:
+    """The cache folder of a knowledge base: $SPYGLASS_CACHE_DIR, else the user's cache folder."""
+    base = os.environ.get("SPYGLASS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spyglass"
+    )
+    real = os.path.realpath(root)
+    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return Path(base) / f"{Path(real).name}-{key}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_pickle(path: Path) -> Any:
+    """A cached object, or None when there is none or it cannot be read (a cache may always be lost)."""
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)
+    except Exception:
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != FORMAT:
+        return None
+    return stored[1]
+
+
+def save_pickle(path: Path, value: Any) -> None:
+    """Store an object; a cache that cannot be written is not an error for the user."""
+    with contextlib.suppress(OSError):
+        write_atomically(path, pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,271 @@
+"""The checks that span files: references, kinds, archived texts, quotes, names and dates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, make
+from .quotes import Anchor, ArchivedText, normalise
+from .records import inside
+from .vocabulary import ACTORS, PREDICATES
+
+if TYPE_CHECKING:
+    from .kb import KnowledgeBase
+    from .model import Entity, Source
+
+EvidenceKey = tuple[str, int, int]  # entity id, claim index, evidence index
+AnchorCache = dict[tuple[str, str], "Anchor | None"]  # (text sha256, quote) -> where it was found
+
+
+@dataclass
+class Proof:
+    """What the checks proved: the archived texts and where each quote lies."""
+
+    texts: dict[str, ArchivedText] = field(default_factory=dict)  # source id -> its text
+    digests: dict[str, str] = field(default_factory=dict)  # source id -> sha256 of its text
+    anchors: dict[EvidenceKey, Anchor] = field(default_factory=dict)
+    text_paths: dict[str, str] = field(default_factory=dict)  # source id -> kb-relative text path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def check_kb(kb: KnowledgeBase, anchor_cache: AnchorCache) -> Proof:
+    """Run every cross-file check; `anchor_cache` remembers quote lookups between runs."""
+    proof = Proof()
+    proof.diagnostics.extend(_duplicate_ids(kb))
+    for source_id, source in kb.sources.items():
+        proof.diagnostics.extend(_check_source(kb, source_id, source, proof))
+    claim_ids: dict[str, str] = {}
+    for entity in kb.entities.values():
+        proof.diagnostics.extend(_check_entity(kb, entity, proof, anchor_cache, claim_ids))
+    proof.diagnostics.extend(_check_names(kb, proof))
+    proof.diagnostics.extend(_warnings(kb))
+    return proof
+
+
+def _at(kb: KnowledgeBase, record_id: str, path: tuple[str | int, ...]) -> tuple[str, int, int]:
+    parsed = kb.where[record_id]
+    return (parsed.file.rel, *parsed.mark(path))
+
+
+def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Diagnostic]:
+    for parsed in kb.records:
+        record = parsed.record
+        if record is not None and kb.where[record.id] is not parsed:
+            first = kb.where[record.id].file.rel
+            yield make("SG301", parsed.file.rel, *parsed.mark(("id",)), f"id '{record.id}' is also the id of {first}")
+
+
+def _check_source(kb: KnowledgeBase, source_id: str, source: Source, proof: Proof) -> Iterator[Diagnostic]:
+    record_dir = Path(kb.where[source_id].file.rel).parent
+    path = kb.root / record_dir / source.text
+    if Path(source.text).is_absolute() or not inside(kb.root, path):
+        yield make("SG402", *_at(kb, source_id, ("text",)), f"text '{source.text}' lies outside the knowledge base")
+        return
+    rel = (record_dir / source.text).as_posix()
+    proof.text_paths[source_id] = rel
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        yield make("SG401", *_at(kb, source_id, ("text",)), f"no archived text at {rel}")
+        return
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != source.sha256:
+        yield make(
+            "SG403",
+            *_at(kb, source_id, ("sha256",)),
+            f"{rel} has sha256 {digest}",
+            f"If {rel} is the text you mean to archive, write: sha256: {digest}",
+        )
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        yield make("SG407", *_at(kb, source_id, ("text",)), f"{rel}: byte {exc.start} is not UTF-8")
+        return
+    proof.texts[source_id] = ArchivedText(text)
+    proof.digests[source_id] = digest
+
+
+def _check_entity(
+    kb: KnowledgeBase, entity: Entity, proof: Proof, anchor_cache: AnchorCache, claim_ids: dict[str, str]
+) -> Iterator[Diagnostic]:
+    for c, claim in enumerate(entity.claims):
+        here = ("claims", c)
+        predicate = PREDICATES[claim.predicate]
+        if claim.id is not None:
+            if claim.id in claim_ids:
+                yield make(
+                    "SG308",
+                    *_at(kb, entity.id, (*here, "id")),
+                    f"claim id '{claim.id}' is used in {claim_ids[claim.id]} too",
+                )
+            claim_ids.setdefault(claim.id, entity.id)
+        if entity.kind not in predicate.subjects:
+            yield make(
+                "SG305",
+                *_at(kb, entity.id, (*here, "predicate")),
+                f"'{claim.predicate}' does not take a subject of kind {entity.kind}",
+                f"'{claim.predicate}' takes subjects of kind: {', '.join(sorted(predicate.subjects))}.",
+            )
+        yield from _check_shape(kb, entity, c, proof)
+        for e, evidence in enumerate(claim.evidence):
+            at = (*here, "evidence", e)
+            if evidence.source not in kb.sources:
+                yield make("SG302", *_at(kb, entity.id, (*at, "source")), f"no source '{evidence.source}'")
+            if evidence.speaker is not None:
+                speaker = kb.entities.get(evidence.speaker)
+                if speaker is None:
+                    yield make("SG304", *_at(kb, entity.id, (*at, "speaker")), f"no entity '{evidence.speaker}'")
+                elif speaker.kind not in ACTORS:
+                    yield make(
+                        "SG307",
+                        *_at(kb, entity.id, (*at, "speaker")),
+                        f"speaker '{evidence.speaker}' is a {speaker.kind}",
+                    )
+            text = proof.texts.get(evidence.source)
+            if text is None:
+                continue  # the source's own problem is already reported
+            key = (proof.digests[evidence.source], evidence.quote)
+            if key not in anchor_cache:
+                anchor_cache[key] = text.anchor(evidence.quote)
+            anchor = anchor_cache[key]
+            if anchor is not None:
+                proof.anchors[(entity.id, c, e)] = anchor
+                continue
+            yield _quote_not_found(kb, entity.id, (*at, "quote"), evidence.source, text, evidence.quote)
+
+
+def _quote_not_found(
+    kb: KnowledgeBase, entity_id: str, path: tuple[str | int, ...], source_id: str, text: ArchivedText, quote: str
+) -> Diagnostic:
+    closest = text.closest(quote)
+    if not closest:
+        return make("SG404", *_at(kb, entity_id, path), f"quote not found in {source_id}")
+    best = closest[0]
+    line, column = text.line_column(best.start)
+    passage = " ".join(text.original[best.start : best.end].split())
+    passage = passage if len(passage) <= 160 else passage[:157] + "..."
+    return make(
+        "SG404",
+        *_at(kb, entity_id, path),
+        f"quote not found in {source_id}; closest passage ({best.similarity:.0%} alike) at line {line}, column {column}",
+        f'The text there reads: "{passage}"',
+    )
+
+
+def _check_shape(kb: KnowledgeBase, entity: Entity, c: int, proof: Proof) -> Iterator[Diagnostic]:
+    """Relations point at an entity of the right kind; attributes hold a value of the right type."""
+    from .dates import parse_date, years
+
+    claim = entity.claims[c]
+    predicate = PREDICATES[claim.predicate]
+    here = ("claims", c)
+    if predicate.objects is not None:
+        if claim.object is None or claim.value is not None:
+            yield make(
+                "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is a relation: it takes 'object', not 'value'"
+            )
+        elif claim.object not in kb.entities:
+            yield make("SG303", *_at(kb, entity.id, (*here, "object")), f"no entity '{claim.object}'")
+        elif kb.entities[claim.object].kind not in predicate.objects:
+            yield make(
+                "SG306",
+                *_at(kb, entity.id, (*here, "object")),
+                f"'{claim.predicate}' does not point at a {kb.entities[claim.object].kind} ('{claim.object}')",
+                f"'{claim.predicate}' points at: {', '.join(sorted(predicate.objects))}.",
+            )
+    elif predicate.value == "none":
+        if claim.object is not None or claim.value is not None:
+            yield make("SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' takes neither 'object' nor 'value'")
+    elif claim.value is None or claim.object is not None:
+        yield make(
+            "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is an attribute: it takes 'value', not 'object'"
+        )
+    quotes = " ".join(normalise(e.quote) for e in claim.evidence)
+    if predicate.value == "date" and claim.value is not None:
+        problem = parse_date(claim.value)[1]
+        if problem:
+            yield make(
+                "SG206", *_at(kb, entity.id, (*here, "value")), f"'{claim.value}' is not an EDTF date: {problem}"
+            )
+        yield from _dates_quoted(kb, entity.id, (*here, "value"), claim.value, years(claim.value), quotes)
+    if claim.when is not None:
+        problem = parse_date(claim.when)[1]
+        if problem:
+            yield make("SG206", *_at(kb, entity.id, (*here, "when")), f"'{claim.when}' is not an EDTF date: {problem}")
+        yield from _dates_quoted(kb, entity.id, (*here, "when"), claim.when, years(claim.when), quotes)
+    if predicate.value == "country" and claim.value is not None and not re.fullmatch(r"[A-Z]{2}", claim.value):
+        yield make(
+            "SG204",
+            *_at(kb, entity.id, (*here, "value")),
+            f"country '{claim.value}' is not an ISO 3166 code",
+            "Write the two-letter code, such as CN or US.",
+        )
+    if claim.predicate == "alias" and claim.value is not None:
+        alias = normalise(claim.value).casefold()
+        if not any(alias in normalise(e.quote).casefold() for e in claim.evidence):
+            yield make(
+                "SG406", *_at(kb, entity.id, (*here, "value")), f"alias '{claim.value}' is in none of its quotes"
+            )
+
+
+def _dates_quoted(
+    kb: KnowledgeBase, entity_id: str, path: tuple[str | int, ...], date: str, digits: list[str], quotes: str
+) -> Iterator[Diagnostic]:
+    for year in digits:
+        if year not in quotes:
+            yield make(
+                "SG408", *_at(kb, entity_id, path), f"'{date}': the year {year} occurs in none of the claim's quotes"
+            )
+
+
+def _check_names(kb: KnowledgeBase, proof: Proof) -> Iterator[Diagnostic]:
+    """A display name must occur in a source that a claim about (or by) the entity cites."""
+    cited: dict[str, set[str]] = {entity_id: set() for entity_id in kb.entities}
+    for entity in kb.entities.values():
+        for claim in entity.claims:
+            for evidence in claim.evidence:
+                cited[entity.id].add(evidence.source)
+                if claim.object in cited:
+                    cited[claim.object].add(evidence.source)
+                if evidence.speaker in cited:
+                    cited[evidence.speaker].add(evidence.source)
+    for entity_id, sources in cited.items():
+        texts = [proof.texts[s] for s in sorted(sources) if s in proof.texts]
+        if len(texts) < len(sources) or not sources:
+            continue  # a missing text is reported already; an entity with no claims gets SG501
+        name = normalise(kb.entities[entity_id].name).casefold()
+        if not any(name in text.normal.casefold() for text in texts):
+            yield make(
+                "SG405",
+                *_at(kb, entity_id, ("name",)),
+                f"name '{kb.entities[entity_id].name}' occurs in none of its cited sources ({', '.join(sorted(sources))})",
+            )
+
+
+def _warnings(kb: KnowledgeBase) -> Iterator[Diagnostic]:
+    from .dates import bounds
+
+    cited = {e.source for entity in kb.entities.values() for claim in entity.claims for e in claim.evidence}
+    for source_id in kb.sources:
+        if source_id not in cited:
+            yield make("SG502", *_at(kb, source_id, ("id",)), f"no claim cites source '{source_id}'")
+    for entity in kb.entities.values():
+        if not entity.claims:
+            yield make("SG501", *_at(kb, entity.id, ("id",)), f"'{entity.id}' has no claims")
+        born = [bounds(c.value) for c in entity.claims if c.predicate == "born" and c.value]
+        earliest = min((b[0] for b in born if b), default=None)
+        if earliest is None:
+            continue
+        for c, claim in enumerate(entity.claims):
+            date = claim.value if claim.predicate == "died" else (claim.when if claim.predicate != "born" else None)
+            span = bounds(date) if date else None
+            if span and span[1] < earliest:
+                field_name = "value" if claim.predicate == "died" else "when"
+                yield make(
+                    "SG503", *_at(kb, entity.id, ("claims", c, field_name)), f"'{date}' is before {entity.id} was born"
+                )

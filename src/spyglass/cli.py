@@ -1,0 +1,112 @@
+"""The command line: parse arguments, call the library, choose exit codes. Nothing imports this."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .formats import Format
+
+app = typer.Typer(
+    name="spyglass",
+    help="A source-grounded knowledge base of intelligence services: every answer with its quote.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+KbOption = Annotated[
+    Path,
+    typer.Option("--kb", envvar="SPYGLASS_KB", help="The knowledge base folder.", show_default=True),
+]
+
+
+class State:
+    kb: Path = Path("records")
+
+
+@app.callback()
+def _root(kb: KbOption = Path("records")) -> None:
+    State.kb = kb
+
+
+def fail(message: str, hint: str = "", code: int = 1) -> NoReturn:
+    """A user-facing error on stderr, then the exit code; never a traceback."""
+    from .formats import _safe
+
+    sys.stderr.write(f"spyglass: error: {_safe(message)}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {_safe(hint)}\n")
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders of the knowledge base to report on.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="How to print the diagnostics.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check everything again from the files.")] = False,
+) -> None:
+    """Check every record: YAML, schema, references, archived texts, quotes, names and dates."""
+    from .formats import summary
+    from .validate import filter_to, validate_kb
+
+    root = State.kb
+    report = validate_kb(root, use_cache=not no_cache)
+    if paths:
+        outside = [p for p in paths if not p.exists()]
+        if outside:
+            fail(f"no such file or folder: {outside[0]}", code=2)
+        report = filter_to(report, root, paths)
+    output = format.render(report, str(root), strict)
+    if output:
+        sys.stdout.write(output + "\n")
+    sys.stderr.write(summary(report) + "\n")
+    raise typer.Exit(0 if report.ok(strict) else 1)
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option("--check", help="Fail when schemas/ differs from the models.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="The folder of the schemas.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of every record kind into schemas/, or check that it is current."""
+    from .schema import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(out)
+        if stale:
+            fail(f"{out}/ is out of date: {', '.join(stale)}", "Run: spyglass schema")
+        sys.stderr.write(f"{out}/ is current\n")
+        return
+    changed = write_schemas(out)
+    sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
+
+
+def main() -> None:
+    """The console script: run the app; turn every library error into a message, never a traceback."""
+    from .errors import SpyglassError
+
+    try:
+        app(standalone_mode=True)
+    except SpyglassError as exc:
+        fail(exc.message, exc.hint, 2 if type(exc).__name__ in ("UsageError", "KnowledgeBaseNotFound") else 1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except typer.Exit as exc:  # raised outside click's handling by fail() in main itself
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask
+        if os.environ.get("SPYGLASS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"spyglass: internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: set SPYGLASS_DEBUG=1 to see the traceback, and report it.\n"
+        )
+        sys.exit(70)

@@ -1,0 +1,71 @@
+"""EDTF dates: calendar validity, the years a date names, and its bounds for ordering."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_LEVEL_2 = {
+    "PartialUncertainOrApproximate",
+    "PartialUnspecified",
+    "Level2Interval",
+    "Level2Season",
+    "ExponentialYear",
+    "OneOfASet",
+    "MultipleDates",
+    "Consecutives",
+    "EarlierConsecutives",
+    "LaterConsecutives",
+}
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> tuple[object | None, str]:
+    """The parsed EDTF level 1 date and '' or None and what is wrong with it."""
+    from edtf import EDTFParseException, parse_edtf
+
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException:
+        return None, "not EDTF level 1 syntax"
+    except Exception as exc:  # the parser raises plain errors on some impossible dates
+        return None, str(exc) or type(exc).__name__
+    if type(parsed).__name__ in _LEVEL_2:
+        return None, "EDTF level 2 is not supported"
+    try:
+        parsed.lower_strict()
+        parsed.upper_strict()
+    except Exception as exc:  # an impossible calendar date such as 2009-02-30
+        return None, str(exc) or "not a calendar date"
+    return parsed, ""
+
+
+def years(text: str) -> list[str]:
+    """The years a date spells out, unspecified digits dropped: '198X' -> ['198'], '2003/2005' -> both."""
+    return [m.group().rstrip("X") for m in re.finditer(r"\d{2}[\dX]{2}|\d{5,}", text)]
+
+
+@lru_cache(maxsize=4096)
+def bounds(text: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """The earliest and latest (year, month, day) a date can mean, or None when it has no bound."""
+    parsed = parse_date(text)[0]
+    if parsed is None:
+        return None
+    try:
+        low, high = parsed.lower_strict(), parsed.upper_strict()  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    return _day(low, -(10**9)), _day(high, 10**9)
+
+
+def _day(moment: object, infinite: int) -> tuple[int, int, int]:
+    """A struct_time as (year, month, day); an open end (the parser gives a float) as far away."""
+    if isinstance(moment, float) or moment is None:
+        return (infinite, 0, 0)
+    return (moment.tm_year, moment.tm_mon, moment.tm_mday)  # type: ignore[attr-defined]
+
+
+def sort_key(text: str | None) -> tuple[int, int, int]:
+    """A key that orders dates by their earliest meaning; undated last."""
+    span = bounds(text) if text else None
+    return span[0] if span else (10**9, 0, 0)

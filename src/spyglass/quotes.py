@@ -1,0 +1,213 @@
+"""Quote proof: normalise a quote and an archived text alike, then find the quote in the text.
+
+Normalisation (DESIGN 3.5): Unicode NFKC; curly quotes to straight; dashes and minus to '-';
+every run of white space to one space. Matching is case-sensitive; an ellipsis splits a quote
+into parts that must occur in order, each within 300 characters of the one before. Offsets are
+those of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+ELLIPSIS_GAP = 300
+_FOLD = {
+    **dict.fromkeys("‘’‚‛′‵`", "'"),
+    **dict.fromkeys("“”„‟″‶«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－⁃", "-"),
+}
+
+
+def _fold_char(ch: str) -> str:
+    """One character, normalised (NFKC may turn it into several, '…' into '...')."""
+    if ch < "\x80":
+        return ch
+    return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+
+
+def normalise(text: str) -> str:
+    """The normal form in which quotes are compared: `normalise("a\u00a0 “b”") == 'a "b"'`."""
+    out: list[str] = []
+    space = False
+    for ch in text:
+        for c in _fold_char(ch):
+            if c.isspace():
+                if not space:
+                    out.append(" ")
+                space = True
+            else:
+                out.append(c)
+                space = False
+    return "".join(out).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote lies in the original text: [start, end), and its ellipsis parts."""
+
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the original text that resembles a quote, and how much (0-1)."""
+
+    start: int
+    end: int
+    similarity: float
+
+
+class ArchivedText:
+    """An archived text with its normal form and a map from normal offsets back to the original."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+
+    @cached_property
+    def _mapped(self) -> tuple[str, list[int], list[int]]:
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        space = True  # leading white space is dropped, as in normalise()
+        for i, ch in enumerate(self.original):
+            for c in _fold_char(ch):
+                if c.isspace():
+                    if space:
+                        if ends:
+                            ends[-1] = i + 1 if out[-1] == " " else ends[-1]
+                        continue
+                    out.append(" ")
+                    space = True
+                else:
+                    out.append(c)
+                    space = False
+                starts.append(i)
+                ends.append(i + 1)
+        return "".join(out), starts, ends
+
+    @property
+    def normal(self) -> str:
+        return self._mapped[0]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of the normal span [start, end)."""
+        _, starts, ends = self._mapped
+        return starts[start], ends[end - 1]
+
+    def anchor(self, quote: str) -> Anchor | None:
+        """Where `quote` occurs, or None; see the module's rules."""
+        parts = [p.strip() for p in normalise(quote).split("...")]
+        parts = [p for p in parts if p]
+        if not parts:
+            return None
+        spans = self._place(parts, 0, None)
+        if spans is None:
+            return None
+        original = tuple(self.original_span(s, e) for s, e in spans)
+        return Anchor(original[0][0], original[-1][1], original)
+
+    def _place(self, parts: list[str], index: int, after: int | None) -> list[tuple[int, int]] | None:
+        """Place parts[index:] in order; the first anywhere, the next within the gap (backtracking)."""
+        text, part = self.normal, parts[index]
+        position = 0 if after is None else after
+        limit = len(text) if after is None else after + ELLIPSIS_GAP + len(part) + 1
+        while True:
+            found = text.find(part, position, limit)
+            if found < 0:
+                return None
+            span = (found, found + len(part))
+            if index + 1 == len(parts):
+                return [span]
+            rest = self._place(parts, index + 1, span[1])
+            if rest is not None:
+                return [span, *rest]
+            position = found + 1
+
+    def closest(self, quote: str, count: int = 1) -> list[Passage]:
+        """The passages most like `quote`, best first: word overlap picks them, difflib scores them."""
+        from difflib import SequenceMatcher
+
+        wanted = normalise(quote).replace("...", " ")
+        words = wanted.lower().split()
+        if not words or not self.normal:
+            return []
+        vocabulary = set(words)
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"\S+", self.normal)]
+        width = min(len(words), len(tokens))
+        hits = [1 if t[2] in vocabulary else 0 for t in tokens]
+        scores, running = [], sum(hits[:width])
+        for first in range(len(tokens) - width + 1):
+            if first:
+                running += hits[first + width - 1] - hits[first - 1]
+            scores.append((running, -first))
+        picked: list[Passage] = []
+        taken: list[tuple[int, int]] = []
+        for _, negative_first in sorted(scores, reverse=True):
+            first = -negative_first
+            start, end = tokens[first][0], tokens[first + width - 1][1]
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            similarity = SequenceMatcher(None, wanted, self.normal[start:end], autojunk=False).ratio()
+            picked.append(Passage(*self.original_span(start, end), round(similarity, 2)))
+            if len(taken) >= max(count, 5):
+                break
+        picked.sort(key=lambda p: -p.similarity)
+        return picked[:count]
+
+    def context(self, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
+        """The quote's text with up to `width` characters either side, white space folded."""
+        before = " ".join(self.original[max(0, start - width) : start].split())
+        after = " ".join(self.original[end : end + width].split())
+        return before, " ".join(self.original[start:end].split()), after
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        before = self.original[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n\s*\n|\n(?=\s*[•\-*] )")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|vs|etc)|(?:\b[A-Z]\.)+[A-Z])\.$"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of a text's sentences: split after . ! ? before a capital, never after 'Mr.' or 'U.S.'."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        following = text[match.end() : match.end() + 2].lstrip("“\"'‘•")
+        mid_paragraph = text[match.start() - 1] in ".!?" and "\n\n" not in match.group()
+        abbreviation = _ABBREVIATION.search(text[max(0, match.start() - 12) : match.start()])
+        if mid_paragraph and (not following[:1].isupper() or abbreviation):
+            continue
+        spans.append((start, match.start() + (0 if text[match.start()] in " \t\r\n" else 1)))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip(" \t\r\n•"))
+        body = chunk.strip(" \t\r\n•")
+        if len(body) > 1:
+            trimmed.append((s + lead, s + lead + len(body)))
+    return trimmed
+
+
+def coverage(text: str, quoted: list[tuple[int, int]], share: float = 0.5) -> list[tuple[int, int, bool]]:
+    """Each sentence with whether quotes cover at least `share` of its non-space characters."""
+    covered = bytearray(len(text))
+    for start, end in quoted:
+        covered[start:end] = b"\x01" * (end - start)
+    result = []
+    for start, end in sentences(text):
+        chars = [i for i in range(start, end) if not text[i].isspace()]
+        inside = sum(covered[i] for i in chars)
+        result.append((start, end, bool(chars) and inside >= share * len(chars)))
+    return result

@@ -1,0 +1,92 @@
+"""One record file: found in the knowledge base, parsed strictly, checked against its model."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, make
+from .layout import FOLDERS
+from .loader import Loaded, Mark
+from .loader import Path as DataPath
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFile:
+    """A record file: its path relative to the knowledge base, and the kind its folder holds."""
+
+    rel: str
+    kind: str  # 'source' or an entity kind
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+
+@dataclass(slots=True)
+class ParsedRecord:
+    """What one file yields: its record (None when unusable), marks and per-file diagnostics."""
+
+    file: RecordFile
+    record: Any  # model.Source | model.Entity | None
+    marks: dict[DataPath, Mark] = field(default_factory=dict)
+    key_marks: dict[DataPath, Mark] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def mark(self, path: DataPath) -> Mark:
+        return Loaded(None, self.marks, self.key_marks).mark(path)
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links resolved, lies inside `root` (links resolved too)."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def discover(root: Path) -> tuple[list[RecordFile], list[Diagnostic]]:
+    """The record files of a knowledge base, sorted; files that lead outside it are refused."""
+    found: list[RecordFile] = []
+    problems: list[Diagnostic] = []
+    for folder, kind in FOLDERS.items():
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        if not inside(root, directory):
+            problems.append(make("SG112", folder, 0, 0, f"{folder}/ is a link to a place outside the knowledge base"))
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            if not entry.name.endswith(RECORD_SUFFIXES) or entry.name.startswith("."):
+                continue
+            rel = f"{folder}/{entry.name}"
+            if entry.is_symlink() and not inside(root, Path(entry.path)):
+                problems.append(
+                    make("SG112", rel, 0, 0, "a link to a file outside the knowledge base; it was not read")
+                )
+                continue
+            found.append(RecordFile(rel, kind))
+    return found, problems
+
+
+def parse_record(root: Path, file: RecordFile, raw: bytes) -> ParsedRecord:
+    """Parse and check one file's bytes: YAML rules, then its model, then file name and folder."""
+    from .loader import load_yaml_bytes
+    from .schema_check import check_against_model
+
+    loaded = load_yaml_bytes(raw, file.rel)
+    parsed = ParsedRecord(file, None, loaded.marks, loaded.key_marks, list(loaded.diagnostics))
+    if loaded.data is None:
+        return parsed
+    if not isinstance(loaded.data, dict):
+        shape = "a list" if isinstance(loaded.data, list) else "a single value"
+        parsed.diagnostics.append(make("SG110", file.rel, 1, 1, f"the file holds {shape}, not a mapping of keys"))
+        return parsed
+    parsed.record, problems = check_against_model(loaded, file)
+    parsed.diagnostics.extend(problems)
+    return parsed

@@ -1,0 +1,116 @@
+"""`validate`: every check over a knowledge base, with a verdict remembered until a file changes."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cache import cache_dir, load_pickle, save_pickle
+from .diagnostics import Diagnostic
+
+Manifest = dict[str, tuple[int, int] | None]
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: every diagnostic, sorted, and counts of what was checked."""
+
+    diagnostics: list[Diagnostic]
+    counts: dict[str, int] = field(default_factory=dict)
+    cached: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "warning")
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.errors == 0 and not (strict and self.warnings)
+
+
+def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
+    """Check a whole knowledge base; with nothing changed since the last run, answer from the cache."""
+    from .kb import check_root
+
+    check_root(root)
+    verdict_path = cache_dir(root) / "verdict.pickle"
+    if use_cache:
+        stored = load_pickle(verdict_path)
+        if stored is not None and _unchanged(root, stored):
+            return Report(stored["diagnostics"], stored["counts"], cached=True)
+    report, manifest, records = _validate_fresh(root, use_cache)
+    if use_cache:
+        save_pickle(
+            verdict_path,
+            {
+                "manifest": manifest,
+                "saved_at": time.time_ns(),
+                "records": records,
+                "diagnostics": report.diagnostics,
+                "counts": report.counts,
+            },
+        )
+    return report
+
+
+def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
+    from .checks import check_kb
+    from .kb import file_stat, load_kb
+
+    kb = load_kb(root, use_cache=use_cache)
+    anchors_path = cache_dir(root) / "anchors.pickle"
+    anchor_cache = (load_pickle(anchors_path) if use_cache else None) or {}
+    before = len(anchor_cache)
+    proof = check_kb(kb, anchor_cache)
+    if use_cache and len(anchor_cache) != before:
+        save_pickle(anchors_path, anchor_cache)
+    diagnostics = sorted(kb.diagnostics + proof.diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
+    counts = {
+        "files": len(kb.records),
+        "sources": len(kb.sources),
+        "entities": len(kb.entities),
+        "claims": sum(len(e.claims) for e in kb.entities.values()),
+        "quotes": len(proof.anchors),
+    }
+    manifest: Manifest = {p.file.rel: file_stat(root / p.file.rel) for p in kb.records}
+    manifest.update({rel: file_stat(root / rel) for rel in proof.text_paths.values()})
+    for source in kb.sources.values():  # a missing text is watched too, so that adding it is seen
+        rel = (Path(kb.where[source.id].file.rel).parent / source.text).as_posix()
+        manifest.setdefault(rel, file_stat(root / rel))
+    return Report(diagnostics, counts), manifest, [p.file.rel for p in kb.records]
+
+
+def _unchanged(root: Path, stored: dict[str, Any]) -> bool:
+    """Whether every watched file has the size and mtime it had, and no record file came or went."""
+    from .records import discover
+
+    manifest: Manifest = stored["manifest"]
+    files, problems = discover(root)
+    if problems or [f.rel for f in files] != stored["records"]:
+        return False
+    racy = stored["saved_at"] - 2_000_000_000
+    for rel, stat in manifest.items():
+        try:
+            status = os.stat(root / rel)
+        except OSError:
+            if stat is not None:
+                return False
+            continue
+        if stat != (status.st_size, status.st_mtime_ns) or status.st_mtime_ns >= racy:
+            return False
+    return True
+
+
+def filter_to(report: Report, root: Path, paths: list[Path]) -> Report:
+    """Only the diagnostics of the files under `paths` (the whole knowledge base is still checked)."""
+    wanted = [os.path.relpath(os.path.realpath(p), os.path.realpath(root)) for p in paths]
+    if any(w in (".", "") for w in wanted):
+        return report
+    keep = [d for d in report.diagnostics if any(d.file == w or d.file.startswith(w.rstrip("/") + "/") for w in wanted)]
+    return Report(keep, report.counts, report.cached)

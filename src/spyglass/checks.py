@@ -43,7 +43,8 @@ def check_kb(kb: KnowledgeBase, anchor_cache: AnchorCache) -> Proof:
     for entity in kb.entities.values():
         proof.diagnostics.extend(_check_entity(kb, entity, proof, anchor_cache, claim_ids))
     proof.diagnostics.extend(_check_names(kb, proof))
-    proof.diagnostics.extend(_warnings(kb))
+    failing = {d.file for d in proof.diagnostics if d.severity == "error"}
+    proof.diagnostics.extend(_warnings(kb, failing))
     return proof
 
 
@@ -114,13 +115,13 @@ def _check_entity(
         yield from _check_shape(kb, entity, c, proof)
         for e, evidence in enumerate(claim.evidence):
             at = (*here, "evidence", e)
-            if evidence.source not in kb.sources:
+            if evidence.source not in kb.sources and evidence.source not in kb.broken:
                 yield make("SG302", *_at(kb, entity.id, (*at, "source")), f"no source '{evidence.source}'")
             if evidence.speaker is not None:
                 speaker = kb.entities.get(evidence.speaker)
-                if speaker is None:
+                if speaker is None and evidence.speaker not in kb.broken:
                     yield make("SG304", *_at(kb, entity.id, (*at, "speaker")), f"no entity '{evidence.speaker}'")
-                elif speaker.kind not in ACTORS:
+                elif speaker is not None and speaker.kind not in ACTORS:
                     yield make(
                         "SG307",
                         *_at(kb, entity.id, (*at, "speaker")),
@@ -169,6 +170,8 @@ def _check_shape(kb: KnowledgeBase, entity: Entity, c: int, proof: Proof) -> Ite
             yield make(
                 "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is a relation: it takes 'object', not 'value'"
             )
+        elif claim.object in kb.broken:
+            pass  # its file has errors of its own; "no such entity" would mislead
         elif claim.object not in kb.entities:
             yield make("SG303", *_at(kb, entity.id, (*here, "object")), f"no entity '{claim.object}'")
         elif kb.entities[claim.object].kind not in predicate.objects:
@@ -206,8 +209,8 @@ def _check_shape(kb: KnowledgeBase, entity: Entity, c: int, proof: Proof) -> Ite
             "Write the two-letter code, such as CN or US.",
         )
     if claim.predicate == "alias" and claim.value is not None:
-        alias = normalise(claim.value).casefold()
-        if not any(alias in normalise(e.quote).casefold() for e in claim.evidence):
+        alias = normalise(claim.value)  # case-sensitive: an alias is a spelling
+        if not any(alias in normalise(e.quote) for e in claim.evidence):
             yield make(
                 "SG406", *_at(kb, entity.id, (*here, "value")), f"alias '{claim.value}' is in none of its quotes"
             )
@@ -247,12 +250,13 @@ def _check_names(kb: KnowledgeBase, proof: Proof) -> Iterator[Diagnostic]:
             )
 
 
-def _warnings(kb: KnowledgeBase) -> Iterator[Diagnostic]:
+def _warnings(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
+    """Consistency warnings; none for a source whose own errors come first."""
     from .dates import bounds
 
     cited = {e.source for entity in kb.entities.values() for claim in entity.claims for e in claim.evidence}
     for source_id in kb.sources:
-        if source_id not in cited:
+        if source_id not in cited and kb.where[source_id].file.rel not in failing:
             yield make("SG502", *_at(kb, source_id, ("id",)), f"no claim cites source '{source_id}'")
     for entity in kb.entities.values():
         if not entity.claims:
@@ -269,3 +273,24 @@ def _warnings(kb: KnowledgeBase) -> Iterator[Diagnostic]:
                 yield make(
                     "SG503", *_at(kb, entity.id, ("claims", c, field_name)), f"'{date}' is before {entity.id} was born"
                 )
+
+
+def source_coverage(kb: KnowledgeBase, proof: Proof, source_id: str) -> list[tuple[int, int, bool]]:
+    """Each sentence of a source's archived text, and whether the claims quote it."""
+    from .quotes import coverage
+
+    spans = [
+        part
+        for (entity_id, c, e), anchor in proof.anchors.items()
+        if kb.entities[entity_id].claims[c].evidence[e].source == source_id
+        for part in anchor.parts
+    ]
+    return coverage(proof.texts[source_id].original, spans)
+
+
+def prove(root: Path) -> tuple[KnowledgeBase, Proof]:
+    """Load and check a knowledge base without any cache: for tests and one-off tools."""
+    from .kb import load_kb
+
+    kb = load_kb(root, use_cache=False)
+    return kb, check_kb(kb, {})

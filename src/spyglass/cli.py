@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -35,6 +37,17 @@ def _root(kb: KbOption = Path("records")) -> None:
     State.kb = kb
 
 
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
+    from .errors import KnowledgeBaseNotFound, SpyglassError, UsageError
+
+    try:
+        yield
+    except SpyglassError as exc:
+        fail(exc.message, exc.hint, 2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
+
+
 def fail(message: str, hint: str = "", code: int = 1) -> NoReturn:
     """A user-facing error on stderr, then the exit code; never a traceback."""
     from .formats import _safe
@@ -56,15 +69,18 @@ def validate(
 ) -> None:
     """Check every record: YAML, schema, references, archived texts, quotes, names and dates."""
     from .formats import summary
-    from .validate import filter_to, validate_kb
+    from .validate import filter_to, group_by_kb, merge_reports, validate_kb
 
-    root = State.kb
-    report = validate_kb(root, use_cache=not no_cache)
-    if paths:
-        outside = [p for p in paths if not p.exists()]
-        if outside:
-            fail(f"no such file or folder: {outside[0]}", code=2)
-        report = filter_to(report, root, paths)
+    groups = group_by_kb(paths or [], State.kb)
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        fail(f"no such file or folder: {missing[0]}", code=2)
+    reports = []
+    for root, wanted in groups.items():
+        with reported():
+            report = validate_kb(root, use_cache=not no_cache)
+        reports.append((root, filter_to(report, root, wanted) if wanted else report))
+    root, report = reports[0] if len(reports) == 1 else (Path(""), merge_reports(reports))
     output = format.render(report, str(root), strict)
     if output:
         sys.stdout.write(output + "\n")
@@ -92,16 +108,18 @@ def schema(
 
 def main() -> None:
     """The console script: run the app; turn every library error into a message, never a traceback."""
-    from .errors import SpyglassError
+    from .errors import KnowledgeBaseNotFound, SpyglassError, UsageError
+    from .formats import _safe
 
     try:
         app(standalone_mode=True)
     except SpyglassError as exc:
-        fail(exc.message, exc.hint, 2 if type(exc).__name__ in ("UsageError", "KnowledgeBaseNotFound") else 1)
+        sys.stderr.write(
+            f"spyglass: error: {_safe(exc.message)}\n" + (f"  hint: {_safe(exc.hint)}\n" if exc.hint else "")
+        )
+        sys.exit(2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except typer.Exit as exc:  # raised outside click's handling by fail() in main itself
-        sys.exit(exc.exit_code)
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask
         if os.environ.get("SPYGLASS_DEBUG"):
             raise

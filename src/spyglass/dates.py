@@ -27,7 +27,7 @@ def parse_date(text: str) -> tuple[object | None, str]:
     try:
         parsed = parse_edtf(text)
     except EDTFParseException:
-        return None, "not EDTF level 1 syntax"
+        return None, "not an EDTF level 1 date (its syntax or its calendar)"
     except Exception as exc:  # the parser raises plain errors on some impossible dates
         return None, str(exc) or type(exc).__name__
     if type(parsed).__name__ in _LEVEL_2:

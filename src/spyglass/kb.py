@@ -47,6 +47,7 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     where: dict[str, ParsedRecord] = field(default_factory=dict)  # id -> the file holding it
+    broken: set[str] = field(default_factory=set)  # stems of files that could not be used
 
     def __post_init__(self) -> None:
         from .model import Source
@@ -54,6 +55,8 @@ class KnowledgeBase:
         for parsed in self.records:
             self.diagnostics.extend(parsed.diagnostics)
             record = parsed.record
+            if record is None:
+                self.broken.add(parsed.file.stem)
             if record is None or record.id in self.where:
                 continue  # duplicates are reported by validate, the first one kept
             self.where[record.id] = parsed

@@ -133,11 +133,11 @@ class ArchivedText:
         from difflib import SequenceMatcher
 
         wanted = normalise(quote).replace("...", " ")
-        words = wanted.lower().split()
+        words = [_word(w) for w in wanted.split()]
         if not words or not self.normal:
             return []
         vocabulary = set(words)
-        tokens = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"\S+", self.normal)]
+        tokens = [(m.start(), m.end(), _word(m.group())) for m in re.finditer(r"\S+", self.normal)]
         width = min(len(words), len(tokens))
         hits = [1 if t[2] in vocabulary else 0 for t in tokens]
         scores, running = [], sum(hits[:width])
@@ -169,6 +169,11 @@ class ArchivedText:
     def line_column(self, offset: int) -> tuple[int, int]:
         before = self.original[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _word(token: str) -> str:
+    """A token as compared when looking for a similar passage: lower case, no punctuation around it."""
+    return token.strip(".,;:!?\"'()[]-").lower()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n\s*\n|\n(?=\s*[•\-*] )")

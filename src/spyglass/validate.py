@@ -114,3 +114,41 @@ def filter_to(report: Report, root: Path, paths: list[Path]) -> Report:
         return report
     keep = [d for d in report.diagnostics if any(d.file == w or d.file.startswith(w.rstrip("/") + "/") for w in wanted)]
     return Report(keep, report.counts, report.cached)
+
+
+def kb_root_of(path: Path) -> Path | None:
+    """The knowledge base a path lies in: itself or the nearest folder above holding a record folder."""
+    from .layout import FOLDERS
+
+    here = path if path.is_dir() else path.parent
+    for folder in [here, *here.parents]:
+        if any((folder / name).is_dir() for name in FOLDERS):
+            return folder
+    return None
+
+
+def group_by_kb(paths: list[Path], default: Path) -> dict[Path, list[Path]]:
+    """Each knowledge base to check, with the paths in it to report on ([] means all of it)."""
+    if not paths:
+        return {default: []}
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        root = kb_root_of(path) or path
+        wanted = groups.setdefault(root, [])
+        if os.path.realpath(root) != os.path.realpath(path):
+            wanted.append(path)
+        else:
+            groups[root] = []  # the whole knowledge base was asked for
+    return groups
+
+
+def merge_reports(reports: list[tuple[Path, Report]]) -> Report:
+    """One report of several knowledge bases, each diagnostic's file prefixed with its base."""
+    from dataclasses import replace
+
+    diagnostics = [replace(d, file=os.path.join(root, d.file)) for root, r in reports for d in r.diagnostics]
+    counts: dict[str, int] = {}
+    for _, report in reports:
+        for key, value in report.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    return Report(diagnostics, counts, all(r.cached for _, r in reports))

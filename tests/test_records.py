@@ -1,0 +1,30 @@
+"""The shipped knowledge base: it validates strictly, and it quotes nearly all of its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spyglass.checks import prove, source_coverage
+from spyglass.validate import validate_kb
+
+RECORDS = Path(__file__).resolve().parents[1] / "records"
+
+
+def test_records_validate_strictly() -> None:
+    report = validate_kb(RECORDS, use_cache=False)
+    assert [(d.code, d.file, d.line) for d in report.diagnostics] == []
+
+
+def test_every_entity_has_a_claim_and_every_speaker_speaks() -> None:
+    kb, _ = prove(RECORDS)
+    assert all(entity.claims for entity in kb.entities.values())
+    speakers = {e.speaker for entity in kb.entities.values() for c in entity.claims for e in c.evidence if e.speaker}
+    assert speakers and all(kb.entities[s].kind in ("person", "agency") for s in speakers)
+
+
+def test_the_article_is_quoted_sentence_by_sentence() -> None:
+    kb, proof = prove(RECORDS)
+    for source_id in kb.sources:
+        sentences = source_coverage(kb, proof, source_id)
+        share = sum(covered for *_, covered in sentences) / len(sentences)
+        assert share >= 0.9, f"{source_id}: {share:.0%} of {len(sentences)} sentences quoted"

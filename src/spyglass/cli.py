@@ -106,6 +106,16 @@ def schema(
     sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
 
 
+def _register_exchange() -> None:
+    """export and import live in their own module; it imports only typer at the top."""
+    from .cli_exchange import register
+
+    register(app)
+
+
+_register_exchange()
+
+
 def main() -> None:
     """The console script: run the app; turn every library error into a message, never a traceback."""
     from .errors import KnowledgeBaseNotFound, SpyglassError, UsageError

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, make
 from .quotes import Anchor, ArchivedText, normalise
-from .records import inside
+from .records import ParsedRecord, inside
 from .vocabulary import ACTORS, PREDICATES
 
 if TYPE_CHECKING:
@@ -49,7 +49,17 @@ def check_kb(kb: KnowledgeBase, anchor_cache: AnchorCache) -> Proof:
 
 
 def _at(kb: KnowledgeBase, record_id: str, path: tuple[str | int, ...]) -> tuple[str, int, int]:
-    parsed = kb.where[record_id]
+    """File, line and column of a value in the record with this id."""
+    return _place(kb, kb.where[record_id], path)
+
+
+def _place(kb: KnowledgeBase, parsed: ParsedRecord, path: tuple[str | int, ...]) -> tuple[str, int, int]:
+    """File, line and column of a value; positions are found again only when a problem needs them."""
+    if not parsed.marks:
+        from .records import parse_carefully
+
+        positioned = parse_carefully(parsed.file, (kb.root / parsed.file.rel).read_bytes())
+        parsed.marks, parsed.key_marks = positioned.marks, positioned.key_marks
     return (parsed.file.rel, *parsed.mark(path))
 
 
@@ -58,7 +68,7 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Diagnostic]:
         record = parsed.record
         if record is not None and kb.where[record.id] is not parsed:
             first = kb.where[record.id].file.rel
-            yield make("SG301", parsed.file.rel, *parsed.mark(("id",)), f"id '{record.id}' is also the id of {first}")
+            yield make("SG301", *_place(kb, parsed, ("id",)), f"id '{record.id}' is also the id of {first}")
 
 
 def _check_source(kb: KnowledgeBase, source_id: str, source: Source, proof: Proof) -> Iterator[Diagnostic]:
@@ -188,7 +198,7 @@ def _check_shape(kb: KnowledgeBase, entity: Entity, c: int, proof: Proof) -> Ite
         yield make(
             "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is an attribute: it takes 'value', not 'object'"
         )
-    quotes = " ".join(normalise(e.quote) for e in claim.evidence)
+    quotes = " ".join(normalise(e.quote) for e in claim.evidence) if claim.when or predicate.value == "date" else ""
     if predicate.value == "date" and claim.value is not None:
         problem = parse_date(claim.value)[1]
         if problem:

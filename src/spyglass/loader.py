@@ -18,6 +18,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is 
 MAX_FILE_BYTES = 1 << 20
 MAX_DEPTH = 32
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -75,6 +76,68 @@ def load_yaml_bytes(raw: bytes, file: str, max_bytes: int = MAX_FILE_BYTES) -> L
     if text is None:
         return Loaded(None, diagnostics=[problem] if problem else [])
     return load_yaml_text(text, file)
+
+
+class _TextLoader(_Loader):  # type: ignore[misc]
+    """The C loader with a resolver that knows only null and text: the default one costs ~2 us a scalar."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULLS else _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_STR_TAG, _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_NEEDS_CARE = ("&", "*", "!")  # anchors, aliases and tags: only the event path refuses them exactly
+
+
+def load_fast(raw: bytes) -> Any:
+    """The data of an ordinary record file, without positions; None when it needs the careful path.
+
+    The C composer builds the node tree; a short walk turns it into data. Anything unusual (a
+    problem, an anchor, a tag, a duplicate key, deep nesting) returns None, and the caller parses
+    again with `load_yaml_bytes` to report it with its position.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or any(mark in text for mark in _NEEDS_CARE):
+        return None
+    try:
+        node = yaml.compose(text.removeprefix("\ufeff"), Loader=_TextLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    try:
+        return _plain(node, 0)
+    except _Stop:
+        return None
+
+
+def _plain(node: Any, depth: int) -> Any:
+    """Node tree to data: text stays text, a plain null is None; no duplicate keys, no deep nesting."""
+    if isinstance(node, yaml.ScalarNode):
+        return None if node.tag is _NULL_TAG else node.value
+    if depth >= MAX_DEPTH:
+        raise _Stop
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, depth + 1) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value in mapping:
+            raise _Stop
+        mapping[key.value] = _plain(value, depth + 1)
+    return mapping
 
 
 def load_yaml_text(text: str, file: str) -> Loaded:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 ELLIPSIS_GAP = 300
 _FOLD = {
@@ -21,27 +22,50 @@ _FOLD = {
 }
 
 
+# What normalisation changes: runs of white space other than one plain space, and non-ASCII characters.
+_CHANGES = re.compile(r" \s+|[^\S ]\s*|[^\x00-\x7f\s]")
+
+
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One character, normalised (NFKC may turn it into several, '…' into '...')."""
-    if ch < "\x80":
-        return ch
     return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+
+
+def _normalise_mapped(text: str) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
+    """The normal form, and where its length differs from the original's: (normal at, original at, lengths).
+
+    Everything between two such places maps one to one, so offsets map back by bisection.
+    """
+    pieces: list[str] = []
+    starts: list[int] = []
+    spans: list[tuple[int, int, int, int]] = []
+    done = 0  # original characters consumed
+    length = 0  # normal characters produced
+    for match in _CHANGES.finditer(text):
+        token = match.group()
+        replacement = " " if token[0].isspace() else _fold_char(token)
+        if replacement.isspace() or (not replacement.strip() and replacement):
+            replacement = " "
+        if pieces and pieces[-1].endswith(" ") and replacement == " " and match.start() == done:
+            replacement = ""  # a folded character that became a space, beside a space
+        pieces.append(text[done : match.start()])
+        length += match.start() - done
+        pieces.append(replacement)
+        if len(replacement) != len(token):
+            starts.append(length)
+            spans.append((length, match.start(), len(replacement), len(token)))
+        length += len(replacement)
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces), starts, spans
 
 
 def normalise(text: str) -> str:
     """The normal form in which quotes are compared: `normalise("a\u00a0 “b”") == 'a "b"'`."""
-    out: list[str] = []
-    space = False
-    for ch in text:
-        for c in _fold_char(ch):
-            if c.isspace():
-                if not space:
-                    out.append(" ")
-                space = True
-            else:
-                out.append(c)
-                space = False
-    return "".join(out).strip()
+    if not _CHANGES.search(text):
+        return text.strip()
+    return _normalise_mapped(text)[0].strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,35 +93,33 @@ class ArchivedText:
         self.original = original
 
     @cached_property
-    def _mapped(self) -> tuple[str, list[int], list[int]]:
-        out: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        space = True  # leading white space is dropped, as in normalise()
-        for i, ch in enumerate(self.original):
-            for c in _fold_char(ch):
-                if c.isspace():
-                    if space:
-                        if ends:
-                            ends[-1] = i + 1 if out[-1] == " " else ends[-1]
-                        continue
-                    out.append(" ")
-                    space = True
-                else:
-                    out.append(c)
-                    space = False
-                starts.append(i)
-                ends.append(i + 1)
-        return "".join(out), starts, ends
+    def _mapped(self) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
+        return _normalise_mapped(self.original)
 
     @property
     def normal(self) -> str:
         return self._mapped[0]
 
+    @cached_property
+    def folded(self) -> str:
+        """The normal form in lower case, for names, which are matched without regard to case."""
+        return self.normal.casefold()
+
+    def _to_original(self, index: int) -> tuple[int, int]:
+        """The original span of the normal character at `index`."""
+        _, starts, spans = self._mapped
+        at = bisect_right(starts, index) - 1
+        if at < 0:
+            return index, index + 1
+        normal_at, original_at, normal_length, original_length = spans[at]
+        if index < normal_at + normal_length:
+            return original_at, original_at + original_length
+        offset = original_at + original_length + index - (normal_at + normal_length)
+        return offset, offset + 1
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normal span [start, end)."""
-        _, starts, ends = self._mapped
-        return starts[start], ends[end - 1]
+        return self._to_original(start)[0], self._to_original(end - 1)[1]
 
     def anchor(self, quote: str) -> Anchor | None:
         """Where `quote` occurs, or None; see the module's rules."""

@@ -36,6 +36,7 @@ class ParsedRecord:
     marks: dict[DataPath, Mark] = field(default_factory=dict)
     key_marks: dict[DataPath, Mark] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    data: Any = None  # the plain data, kept only by the careful path
 
     def mark(self, path: DataPath) -> Mark:
         return Loaded(None, self.marks, self.key_marks).mark(path)
@@ -74,8 +75,34 @@ def discover(root: Path) -> tuple[list[RecordFile], list[Diagnostic]]:
     return found, problems
 
 
-def parse_record(root: Path, file: RecordFile, raw: bytes) -> ParsedRecord:
-    """Parse and check one file's bytes: YAML rules, then its model, then file name and folder."""
+def parse_record(file: RecordFile, raw: bytes) -> tuple[ParsedRecord, Any]:
+    """Parse and check one file's bytes: YAML rules, then its model, then file name and folder.
+
+    Ordinary files take the fast path (no positions kept); a file with any problem is parsed
+    again carefully, so that every diagnostic has its line and column. Returns the record and,
+    when the file has no problem, its plain data (what the cache keeps).
+    """
+    from pydantic import ValidationError
+
+    from .loader import load_fast
+    from .model import model_for
+
+    data = load_fast(raw)
+    if (
+        isinstance(data, dict)
+        and data.get("id") == file.stem
+        and (file.kind == "source" or data.get("kind") == file.kind)
+    ):
+        try:
+            return ParsedRecord(file, model_for(file.kind).model_validate(data)), data
+        except ValidationError:
+            pass
+    parsed = parse_carefully(file, raw)
+    return parsed, (parsed.data if not parsed.diagnostics else None)
+
+
+def parse_carefully(file: RecordFile, raw: bytes) -> ParsedRecord:
+    """Parse with the position of every key and value, and report every problem with its place."""
     from .loader import load_yaml_bytes
     from .schema_check import check_against_model
 
@@ -87,6 +114,7 @@ def parse_record(root: Path, file: RecordFile, raw: bytes) -> ParsedRecord:
         shape = "a list" if isinstance(loaded.data, list) else "a single value"
         parsed.diagnostics.append(make("SG110", file.rel, 1, 1, f"the file holds {shape}, not a mapping of keys"))
         return parsed
+    parsed.data = loaded.data
     parsed.record, problems = check_against_model(loaded, file)
     parsed.diagnostics.extend(problems)
     return parsed

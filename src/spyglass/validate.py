@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, load_pickle, save_pickle
+from .cache import cache_dir, collector_paused, load_marshal, load_pickle, save_marshal, save_pickle
 from .diagnostics import Diagnostic
 
 Manifest = dict[str, tuple[int, int] | None]
@@ -44,7 +44,8 @@ def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
         stored = load_pickle(verdict_path)
         if stored is not None and _unchanged(root, stored):
             return Report(stored["diagnostics"], stored["counts"], cached=True)
-    report, manifest, records = _validate_fresh(root, use_cache)
+    with collector_paused():
+        report, manifest, records = _validate_fresh(root, use_cache)
     if use_cache:
         save_pickle(
             verdict_path,
@@ -62,14 +63,15 @@ def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
 def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
     from .checks import check_kb
     from .kb import file_stat, load_kb
+    from .quotes import Anchor
 
     kb = load_kb(root, use_cache=use_cache)
-    anchors_path = cache_dir(root) / "anchors.pickle"
-    anchor_cache = (load_pickle(anchors_path) if use_cache else None) or {}
-    before = len(anchor_cache)
+    anchors_path = cache_dir(root) / "anchors.marshal"
+    stored = (load_marshal(anchors_path) if use_cache else None) or {}
+    anchor_cache = {key: Anchor(*found) if found else None for key, found in stored.items()}
     proof = check_kb(kb, anchor_cache)
-    if use_cache and len(anchor_cache) != before:
-        save_pickle(anchors_path, anchor_cache)
+    if use_cache and len(anchor_cache) != len(stored):
+        save_marshal(anchors_path, {k: (a.start, a.end, a.parts) if a else None for k, a in anchor_cache.items()})
     diagnostics = sorted(kb.diagnostics + proof.diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
     counts = {
         "files": len(kb.records),

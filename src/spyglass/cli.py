@@ -40,10 +40,13 @@ def _root(kb: KbOption = Path("records")) -> None:
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
-    from .errors import KnowledgeBaseNotFound, SpyglassError, UsageError
+    from .errors import Ambiguous, KnowledgeBaseNotFound, SpyglassError, UsageError
 
     try:
         yield
+    except Ambiguous as exc:
+        choices = "; ".join(f"{i} ({kind}: {name})" for i, kind, name in exc.candidates)
+        fail(exc.message, f"{exc.hint} Candidates: {choices}")
     except SpyglassError as exc:
         fail(exc.message, exc.hint, 2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
 
@@ -106,14 +109,15 @@ def schema(
     sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
 
 
-def _register_exchange() -> None:
-    """export and import live in their own module; it imports only typer at the top."""
-    from .cli_exchange import register
+def _register_more() -> None:
+    """The query and exchange commands live in modules of their own; they import only typer at the top."""
+    from . import cli_exchange, cli_query
 
-    register(app)
+    cli_query.register(app)
+    cli_exchange.register(app)
 
 
-_register_exchange()
+_register_more()
 
 
 def main() -> None:

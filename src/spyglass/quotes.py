@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 ELLIPSIS_GAP = 300
 _FOLD = {
@@ -175,12 +176,27 @@ class ArchivedText:
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            similarity = SequenceMatcher(None, wanted, self.normal[start:end], autojunk=False).ratio()
-            picked.append(Passage(*self.original_span(start, end), round(similarity, 2)))
+            picked.append(self._best_near(wanted, tokens, first, width, SequenceMatcher))
             if len(taken) >= max(count, 5):
                 break
         picked.sort(key=lambda p: -p.similarity)
         return picked[:count]
+
+    def _best_near(
+        self, wanted: str, tokens: list[tuple[int, int, str]], first: int, width: int, matcher: Any
+    ) -> Passage:
+        """The most similar passage within two words of a candidate window, either end."""
+        best: tuple[float, int, int] = (-1.0, 0, 0)
+        for shift in range(-2, 3):
+            for stretch in range(-2, 3):
+                a, b = first + shift, first + shift + width - 1 + stretch
+                if a < 0 or b >= len(tokens) or b < a:
+                    continue
+                start, end = tokens[a][0], tokens[b][1]
+                ratio = matcher(None, wanted, self.normal[start:end], autojunk=False).ratio()
+                if ratio > best[0]:
+                    best = (ratio, start, end)
+        return Passage(*self.original_span(best[1], best[2]), round(best[0], 2))
 
     def context(self, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
         """The quote's text with up to `width` characters either side, white space folded."""

@@ -9,8 +9,9 @@ from typing import Any
 
 from .diagnostics import Diagnostic, make
 from .layout import FOLDERS
-from .loader import Loaded, Mark
-from .loader import Path as DataPath
+
+DataPath = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line and column
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -39,6 +40,8 @@ class ParsedRecord:
     data: Any = None  # the plain data, kept only by the careful path
 
     def mark(self, path: DataPath) -> Mark:
+        from .loader import Loaded
+
         return Loaded(None, self.marks, self.key_marks).mark(path)
 
 

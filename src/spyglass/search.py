@@ -1,0 +1,105 @@
+"""`search`: ranked hits over names, aliases, statements and quotes, from the FTS5 index."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from .answers import claims_where
+from .errors import UsageError
+
+_OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never shown from records
+_FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
+
+
+def fts_query(query: str) -> str:
+    """The user's words as an FTS5 query: every word must match; "a phrase" and prefix* kept.
+
+    `fts_query('MSS "Falun Gong" recruit*') == '"MSS" "Falun Gong" "recruit"*'`
+    """
+    parts = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        if phrase.strip():
+            parts.append('"' + phrase.strip().replace('"', "") + '"')
+        elif word:
+            prefix = word.endswith("*")
+            bare = word.rstrip("*").replace('"', "")
+            bare = re.sub(r"^\W+|\W+$", "", bare)
+            if bare:
+                parts.append(f'"{bare}"' + ("*" if prefix else ""))
+    if not parts:
+        raise UsageError(f"nothing to search for in {query!r}", 'Give words, a "phrase" or a prefix*.')
+    return " ".join(parts)
+
+
+def spans(marked: str) -> tuple[str, list[list[int]]]:
+    """Text with highlight markers -> the plain text and the [start, end] of each highlighted run."""
+    plain: list[str] = []
+    found: list[list[int]] = []
+    length = 0
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", marked):
+        if piece == _OPEN:
+            found.append([length, length])
+        elif piece == _CLOSE:
+            found[-1][1] = length
+        else:
+            plain.append(piece)
+            length += len(piece)
+    return "".join(plain), found
+
+
+def search(connection: sqlite3.Connection, query: str, kind: str | None = None, limit: int = 10) -> dict[str, Any]:
+    """Hits, best first: an exact name or alias, then by bm25 weighted by where the words matched."""
+    match = fts_query(query)
+    sql = (
+        "SELECT d.entity, d.kind, d.field, d.claim, d.evidence, highlight(docs_fts, 0, char(2), char(3)), "
+        "bm25(docs_fts), e.name FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
+        "JOIN entities e ON e.id = d.entity WHERE docs_fts MATCH ?"
+        + (" AND d.kind = ?" if kind else "")
+        + " ORDER BY bm25(docs_fts) LIMIT ?"
+    )
+    params: list[Any] = [match, *([kind] if kind else []), max(limit * 8, 50)]
+    try:
+        rows = connection.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"cannot search for {query!r}: {exc}", 'Quote odd characters: "like this".') from exc
+    exact = query.strip().strip('"').casefold()
+    best: dict[tuple[str, int | None], dict[str, Any]] = {}
+    for entity, entity_kind, field, claim, _, marked, rank, name in rows:
+        text, highlighted = spans(marked)
+        score = -rank * _FIELD_WEIGHT[field] + (100.0 if field in ("name", "alias") and text.casefold() == exact else 0)
+        key = (entity, claim if field != "name" else None)
+        if key not in best or best[key]["score"] < score:
+            best[key] = {
+                "entity": entity,
+                "kind": entity_kind,
+                "name": name,
+                "score": round(score, 3),
+                "match": {"field": field, "text": text, "spans": highlighted},
+                "_claim": claim,
+            }
+    hits: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for hit in sorted(best.values(), key=lambda h: (-h["score"], h["entity"])):
+        hit["claim"] = _claim_for(connection, hit.pop("_claim"), hit["entity"], hit["name"])
+        if hit["claim"] is None or hit["claim"]["id"] in shown:
+            continue  # unproved, or the same claim already shown for a better match
+        shown.add(hit["claim"]["id"])
+        hits.append(hit)
+        if len(hits) == limit:
+            break
+    return {"query": query, "hits": hits}
+
+
+def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> dict[str, Any] | None:
+    """The claim behind a hit; for a name, a claim of the entity whose quote holds the name."""
+    if claim is not None:
+        found = claims_where(connection, "c.rowid = ?", (claim,))
+        return found[0] if found else None
+    own = claims_where(connection, "c.subject = ? OR c.object = ?", (entity, entity), "c.position")
+    own.sort(key=lambda c: c["subject"] != entity)  # its own claims first
+    folded = name.casefold()
+    naming = [c for c in own if any(folded in e["quote"].casefold() for e in c["evidence"])]
+    chosen = naming or own
+    return chosen[0] if chosen else None

@@ -45,6 +45,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o666 & ~current_umask())  # mkstemp makes 0600; a record or an export is for others too
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
@@ -77,6 +78,13 @@ def load_marshal(path: Path) -> Any:
 def save_marshal(path: Path, value: Any) -> None:
     with contextlib.suppress(OSError, ValueError):
         write_atomically(path, marshal.dumps((code_fingerprint(), value)))
+
+
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def load_pickle(path: Path) -> Any:

@@ -1,0 +1,129 @@
+"""Exports that other tools read: JSON Lines, a STIX 2.1 bundle, SQLite for Datasette, CSV tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import SpyglassError
+
+if TYPE_CHECKING:
+    from .checks import Proof
+    from .kb import KnowledgeBase
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    stix = "stix"
+    sqlite = "sqlite"
+    csv = "csv"
+
+    @property
+    def is_stream(self) -> bool:
+        """Whether the format is one text (which `--out -` may print); else files a writer makes."""
+        return self in (ExportFormat.jsonl, ExportFormat.stix)
+
+    def render(self, kb: KnowledgeBase, proof: Proof, now: datetime) -> tuple[bytes, Exported]:
+        """A stream format's whole text."""
+        from .export_stix import render_stix
+
+        renderers: dict[ExportFormat, Callable[[KnowledgeBase, Proof, datetime], tuple[bytes, Exported]]] = {
+            ExportFormat.jsonl: render_jsonl,
+            ExportFormat.stix: render_stix,
+        }
+        return renderers[self](kb, proof, now)
+
+    def write(self, kb: KnowledgeBase, proof: Proof, out: Path, now: datetime) -> Exported:
+        """Write this format to `out` (a file; for csv, a folder), atomically file by file."""
+        from .cache import write_atomically
+        from .export_tables import write_csv, write_sqlite
+
+        if self.is_stream:
+            data, exported = self.render(kb, proof, now)
+            write_atomically(out, data)
+            return exported
+        return {ExportFormat.sqlite: write_sqlite, ExportFormat.csv: write_csv}[self](kb, proof, out)
+
+
+class InvalidKnowledgeBase(SpyglassError):
+    """The knowledge base has errors; an export would pass on unproved claims."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: where, and how many of each thing."""
+
+    sources: int
+    entities: int
+    claims: int
+    evidence: int
+    objects: int = 0  # STIX objects
+
+
+def export(root: Path, format: ExportFormat, out: Path, now: datetime) -> Exported:
+    """Write the knowledge base at `root` to `out` in `format`; refuses a knowledge base with errors."""
+    kb, proof = proved(root)
+    return format.write(kb, proof, out, now)
+
+
+def proved(root: Path) -> tuple[KnowledgeBase, Proof]:
+    """The knowledge base, loaded and proved (through the cache); an error if any check fails."""
+    from .cache import cache_dir, load_pickle, save_pickle
+    from .checks import check_kb
+    from .kb import load_kb
+
+    kb = load_kb(root)
+    anchors_path = cache_dir(root) / "anchors.pickle"
+    anchor_cache = load_pickle(anchors_path) or {}
+    before = len(anchor_cache)
+    proof = check_kb(kb, anchor_cache)
+    if len(anchor_cache) != before:
+        save_pickle(anchors_path, anchor_cache)
+    errors = [d for d in kb.diagnostics + proof.diagnostics if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise InvalidKnowledgeBase(
+            f"{root} has {len(errors)} error(s), the first at {first.file}:{first.line}:{first.column}: {first.message}",
+            "Exports carry only proved claims. Run: spyglass validate",
+        )
+    return kb, proof
+
+
+def entity_rows(kb: KnowledgeBase, proof: Proof) -> list[dict[str, Any]]:
+    """Every entity with its claims in the shared claim shape, sorted by id."""
+    from .shapes import claim_json
+
+    rows = []
+    for entity_id in sorted(kb.entities):
+        entity = kb.entities[entity_id]
+        rows.append(
+            {
+                "id": entity.id,
+                "kind": entity.kind,
+                "name": entity.name,
+                "summary": entity.summary,
+                "further_reading": list(entity.further_reading),
+                "claims": [claim_json(kb, proof, entity_id, c) for c in range(len(entity.claims))],
+            }
+        )
+    return rows
+
+
+def source_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every source's bibliographic record, sorted by id."""
+    return [kb.sources[s].model_dump(mode="json") for s in sorted(kb.sources)]
+
+
+def render_jsonl(kb: KnowledgeBase, proof: Proof, now: datetime) -> tuple[bytes, Exported]:
+    """One JSON object a line: the sources (`"record": "source"`), then the entities with their claims."""
+    lines = [json.dumps({"record": "source", **row}, ensure_ascii=False) for row in source_rows(kb)]
+    entities = entity_rows(kb, proof)
+    lines += [json.dumps({"record": "entity", **row}, ensure_ascii=False) for row in entities]
+    claims = [c for row in entities for c in row["claims"]]
+    exported = Exported(len(kb.sources), len(entities), len(claims), sum(len(c["evidence"]) for c in claims))
+    return ("\n".join(lines) + "\n").encode("utf-8"), exported

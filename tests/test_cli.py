@@ -119,3 +119,240 @@ def test_record_text_cannot_forge_terminal_output(kb: Path) -> None:
     result = run("--kb", str(kb), "validate")
     assert "\x1b" not in result.stdout
     assert "unknown key 'nmae'" in result.stdout
+
+
+# The query commands
+
+
+def evidence_items(payload: object) -> list[dict[str, object]]:
+    """Every evidence object anywhere in a JSON answer."""
+    found: list[dict[str, object]] = []
+    if isinstance(payload, dict):
+        if "quote" in payload and "stance" in payload:
+            found.append(payload)
+        for value in payload.values():
+            found += evidence_items(value)
+    elif isinstance(payload, list):
+        for value in payload:
+            found += evidence_items(value)
+    return found
+
+
+def query(kb: Path, *args: str) -> Result:
+    return run("--kb", str(kb), *args)
+
+
+def test_show_by_alias_in_any_case(kb: Path) -> None:
+    result = query(kb, "show", "boe", "--json")
+    by_alias = query(kb, "show", "BOE", "--json")
+    assert result.exit_code == by_alias.exit_code == 0
+    assert result.stdout == by_alias.stdout
+    profile = json.loads(result.stdout)
+    assert list(profile) == [
+        "id",
+        "kind",
+        "name",
+        "summary",
+        "aliases",
+        "claims",
+        "mentions",
+        "said",
+        "further_reading",
+    ]
+    assert [c["value"] for c in profile["aliases"]] == ["BoE"]
+    assert [(c["predicate"], c["object"], c["status"]) for c in profile["claims"]] == [
+        ("targets", "harbour", "corroborated"),
+        ("uses", "recruiting-dock-workers", "single"),
+    ]
+    assert [(c["subject"], c["predicate"]) for c in profile["mentions"]] == [("rivera", "formerly_member_of")]
+    assert result.stderr == ""
+
+
+def test_show_human_output_labels_the_summary_and_shows_each_quote(kb: Path) -> None:
+    result = query(kb, "show", "Bureau of Examples")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Bureau of Examples  agency · id boe"
+    assert lines[1] == "Curator's summary (not a quote): A fictional bureau used by the tests."
+    assert "      “the Bureau of Examples, or BoE”" in lines
+    assert "  • The Bureau of Examples watches the harbour.  corroborated" in lines
+
+
+def test_show_an_unknown_name_suggests_close_ones(kb: Path) -> None:
+    result = query(kb, "show", "Bureau of Exampels")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "spyglass: error: no entity called 'Bureau of Exampels'\n  hint: Did you mean: Bureau of Examples?\n"
+    )
+
+
+def test_show_an_ambiguous_name_lists_the_candidates(kb: Path) -> None:
+    (kb / "targets" / "bureau.yaml").write_text(
+        "id: bureau\nkind: target\nname: BoE\nclaims:\n  - predicate: states\n    statement: BoE.\n"
+        "    evidence:\n      - source: gazette\n        quote: or BoE\n"
+    )
+    (kb / "methods" / "boe-method.yaml").write_text(
+        "id: boe-method\nkind: method\nname: BoE\nclaims:\n  - predicate: states\n    statement: BoE.\n"
+        "    evidence:\n      - source: gazette\n        quote: or BoE\n"
+    )
+    result = query(kb, "show", "boe")  # the id wins
+    assert result.exit_code == 0
+    result = query(kb, "show", "BoE")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "spyglass: error: 'BoE' names 3 entities\n"
+        "  hint: Name one of them by its id. Candidates: boe-method (method: BoE); bureau (target: BoE); "
+        "boe (agency: Bureau of Examples)\n"
+    )
+
+
+def test_search_ranks_an_exact_name_first_and_highlights_nothing_unsafe(kb: Path) -> None:
+    result = query(kb, "search", "Ms. Rivera", "--json")
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert payload["query"] == "Ms. Rivera"
+    first = payload["hits"][0]
+    assert (first["entity"], first["match"]) == (
+        "rivera",
+        {"field": "name", "text": "Ms. Rivera", "spans": [[0, 2], [4, 10]]},
+    )
+
+
+def test_search_phrase_prefix_kind_and_limit(kb: Path) -> None:
+    phrase = json.loads(query(kb, "search", '"dock workers"', "--json").stdout)
+    # the name's hit shows the claim whose quote holds the name: the bureau's, which points here
+    assert [(h["entity"], h["match"]["field"], h["claim"]["subject"]) for h in phrase["hits"]] == [
+        ("recruiting-dock-workers", "name", "boe"),
+        ("recruiting-dock-workers", "statement", "recruiting-dock-workers"),
+    ]
+    prefix = json.loads(query(kb, "search", "recruit*", "--kind", "method", "--json").stdout)
+    assert [(h["entity"], h["match"]["field"]) for h in prefix["hits"]] == [
+        ("recruiting-dock-workers", "name"),
+        ("recruiting-dock-workers", "statement"),
+    ]
+    limited = json.loads(query(kb, "search", "bureau", "--limit", "1", "--json").stdout)
+    assert len(limited["hits"]) == 1
+
+
+def test_search_without_hits_says_so_and_exits_0(kb: Path) -> None:
+    result = query(kb, "search", "zeppelin")
+    assert (result.exit_code, result.stdout) == (0, "No hits for 'zeppelin'.\n")
+
+
+def test_claims_filters_combine(kb: Path) -> None:
+    def ids(*args: str) -> list[tuple[str, str]]:
+        payload = json.loads(query(kb, "claims", *args, "--json").stdout)
+        return [(c["subject"], c["predicate"]) for c in payload["claims"]]
+
+    assert ids("--about", "rivera") == [
+        ("departure", "involves"),
+        ("rivera", "born"),
+        ("rivera", "formerly_member_of"),
+        ("rivera", "involved_in"),
+    ]
+    assert ids("--speaker", "Ms. Rivera", "--predicate", "uses") == [("boe", "uses")]
+    assert ids("--status", "corroborated") == [("boe", "targets")]
+    assert ids("--source", "gazette", "--about", "ministry") == [("ministry", "states")]
+    assert query(kb, "claims", "--predicate", "likes").exit_code == 2
+
+
+def test_sources_list_and_detail_with_coverage(kb: Path) -> None:
+    listed = json.loads(query(kb, "sources", "--json").stdout)
+    assert [(s["id"], s["claims"]) for s in listed["sources"]] == [("gazette", 11)]
+    detail = json.loads(query(kb, "sources", "gazette", "--json").stdout)
+    assert detail["coverage"] == {"sentences": 5, "quoted": 5, "share": 1.0, "unquoted": []}
+    assert (
+        query(kb, "sources", "gazete").stderr == "spyglass: error: no source 'gazete'\n  hint: Did you mean: gazette?\n"
+    )
+
+
+def test_timeline_orders_by_date_and_keeps_edtf_as_written(kb: Path) -> None:
+    payload = json.loads(query(kb, "timeline", "--json").stdout)
+    assert [(c["subject"], c["when"] or c["value"]) for c in payload["timeline"]] == [
+        ("rivera", "1971"),
+        ("departure", "2001"),
+        ("rivera", "2001"),
+    ]
+    about = json.loads(query(kb, "timeline", "departure", "--json").stdout)
+    assert [c["subject"] for c in about["timeline"]] == ["departure"]
+
+
+def test_quote_finds_offsets_or_the_closest_passage(kb: Path) -> None:
+    found = json.loads(query(kb, "quote", "gazette", "dock workers", "--json").stdout)
+    assert found["match"] == {
+        "start": 135,
+        "end": 147,
+        "line": 3,
+        "column": 58,
+        "before": found["match"]["before"],
+        "text": "dock workers",
+        "after": found["match"]["after"],
+    }
+    missing = query(kb, "quote", "gazette", "dock wrokers")
+    assert missing.exit_code == 1
+    assert missing.stdout.splitlines()[0] == "Not found in gazette. The closest passages:"
+
+
+def test_every_answer_carries_proved_evidence(kb: Path) -> None:
+    from spyglass.quotes import ArchivedText
+
+    text = ArchivedText((kb / "sources" / "gazette.txt").read_text())
+    answers = [
+        query(kb, "show", "boe", "--json"),
+        query(kb, "show", "rivera", "--json"),
+        query(kb, "search", "bureau", "--json"),
+        query(kb, "claims", "--json"),
+        query(kb, "sources", "gazette", "--json"),
+        query(kb, "timeline", "--json"),
+    ]
+    items = [item for result in answers for item in evidence_items(json.loads(result.stdout))]
+    assert len(items) > 30
+    for item in items:
+        assert {
+            "source",
+            "source_title",
+            "quote",
+            "start",
+            "end",
+            "speaker",
+            "speaker_name",
+            "speaker_description",
+            "stance",
+            "grade",
+        } <= item.keys()
+        anchor = text.anchor(str(item["quote"]))
+        assert anchor is not None and (anchor.start, anchor.end) == (item["start"], item["end"])
+
+
+def test_record_markup_and_escapes_print_as_text(kb: Path) -> None:
+    record = kb / "agencies" / "ministry.yaml"
+    record.write_text(
+        record.read_text().replace("name: Ministry", 'name: Ministry\nsummary: "[bold]loud[/bold] \\e[31mred"')
+    )
+    result = query(kb, "show", "ministry")
+    assert "Curator's summary (not a quote): [bold]loud[/bold] \\x1b[31mred" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_a_broken_knowledge_base_still_answers_with_one_warning(kb: Path) -> None:
+    (kb / "targets" / "harbour.yaml").write_text("id: harbour\nkind: target\nname: [unclosed\n")
+    result = query(kb, "show", "boe", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"spyglass: warning: {kb} has problems (1 broken files, 1 dangling references); "
+        "answers come from its valid records. Run: spyglass validate\n"
+    )
+
+
+def test_an_edit_is_seen_by_the_very_next_command(kb: Path) -> None:
+    assert json.loads(query(kb, "show", "ministry", "--json").stdout)["summary"] is None
+    record = kb / "agencies" / "ministry.yaml"
+    record.write_text(record.read_text().replace("name: Ministry", "name: Ministry\nsummary: Now with a summary."))
+    assert json.loads(query(kb, "show", "ministry", "--json").stdout)["summary"] == "Now with a summary."
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for command in app.registered_commands:
+        assert f"spyglass {command.name or command.callback.__name__}" in readme  # type: ignore[union-attr]

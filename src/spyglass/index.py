@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,12 +72,38 @@ def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
     check_root(root)
     path = index_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not _current(path):
+        with _locked(path.with_name(path.name + ".lock")):
+            if not _current(path):  # another command may have built it while this one waited
+                _create(path)
     connection = _connect(path)
-    if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-        connection.close()
-        _create(path)
-        connection = _connect(path)
     return connection, refresh(connection, root)
+
+
+def _current(path: Path) -> bool:
+    """Whether an index of this FORMAT exists at `path`."""
+    if not path.exists():
+        return False
+    connection = sqlite3.connect(path, timeout=60)
+    try:
+        return bool(connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes, so that only one of them replaces the index file."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -179,7 +179,7 @@ def source_list(result: dict[str, Any]) -> list[RenderableType]:
         line.append(clean(item["title"]))
         details = [item["publisher"], item["published"], f"{item['claims']} claims"]
         line.append("  " + " · ".join(clean(d) for d in details if d), style="dim")
-        lines.append(line)
+        lines.append(_indented(line, 0))
     return lines or [Text("No sources.")]
 
 
@@ -189,7 +189,7 @@ def source_detail(result: dict[str, Any]) -> list[RenderableType]:
     for key in ("id", "type", "authors", "publisher", "published", "url", "version", "licence", "reliability", "notes"):
         value = ", ".join(source[key]) if key == "authors" else source[key]
         if value:
-            lines.append(Text(f"  {key}: ", style="dim").append(clean(value)))
+            lines.append(_indented(Text(f"{key}: ", style="dim").append(clean(value)), 2))
     cover = result["coverage"]
     lines += [
         Text(""),
@@ -198,7 +198,7 @@ def source_detail(result: dict[str, Any]) -> list[RenderableType]:
         ),
     ]
     for sentence in cover["unquoted"]:
-        lines.append(Text("  not quoted: ", style="yellow").append(clean(sentence["text"])))
+        lines.append(_indented(Text("not quoted: ", style="yellow").append(clean(sentence["text"])), 2))
     lines += [Text(""), Text(f"Claims citing it ({len(result['claims'])})", style="bold")]
     for claim in result["claims"]:
         lines += claim_block(claim, [], subject=True)
@@ -211,16 +211,16 @@ def quote_result(result: dict[str, Any]) -> list[RenderableType]:
         line = Text(
             f"Found in {result['source']} at {match['start']}-{match['end']} (line {match['line']}, column {match['column']}):"
         )
-        context = Text("  …" + clean(match["before"]) + " ", style="dim")
+        context = Text("…" + clean(match["before"]) + " ", style="dim")
         context.append(clean(match["text"]), style="bold reverse")
         context.append(" " + clean(match["after"]) + "…", style="dim")
-        return [line, context]
+        return [line, _indented(context, 2)]
     lines: list[RenderableType] = [Text(f"Not found in {result['source']}. The closest passages:", style="yellow")]
     for passage in result["closest"]:
         line = Text(
-            f"  {passage['similarity']:.0%} alike at {passage['start']}-{passage['end']} (line {passage['line']}, column {passage['column']}): "
+            f"{passage['similarity']:.0%} alike at {passage['start']}-{passage['end']} (line {passage['line']}, column {passage['column']}): "
         )
-        lines.append(line.append(clean(passage["text"]), style="italic"))
+        lines.append(_indented(line.append(clean(passage["text"]), style="italic"), 2))
     return lines
 
 

@@ -274,6 +274,16 @@ def test_a_curators_file_is_never_overwritten(kb: Path) -> None:
     assert files(kb) == before  # nothing written at all
 
 
+def test_an_interrupted_import_is_completed_and_a_curators_stray_text_kept(kb: Path) -> None:
+    import_misp(MISP, kb)
+    (kb / "sources/misp-quay-spider-entry.yaml").unlink()  # as if the import had stopped after the text
+    stray = kb / "sources" / "misp-notes.txt"
+    stray.write_text("A curator's notes, cited by nothing yet.", encoding="utf-8")
+    report = import_misp(MISP, kb)
+    assert (report.written, report.removed) == (1, 0)
+    assert stray.read_text(encoding="utf-8") == "A curator's notes, cited by nothing yet."
+
+
 def test_agencies_are_matched_by_the_knowledge_bases_own_names_case_sensitively(kb: Path) -> None:
     names = AgencyNames(load_kb(kb, use_cache=False))
     found, passed = names.in_description(
@@ -303,6 +313,31 @@ def test_a_mention_without_an_attribution_right_before_it_gives_no_link(kb: Path
     found, passed = AgencyNames(load_kb(kb, use_cache=False)).in_description(sentence)
     assert found == []
     assert len(passed) == 1
+
+
+def test_names_that_give_one_id_are_told_apart_and_unusable_names_reported() -> None:
+    from spyglass.import_entries import ImportReport
+    from spyglass.import_misp import read_clusters
+
+    galaxy = {
+        "values": [
+            {"value": "Reef Cat", "uuid": "aaaaaaaa-0000-4000-8000-000000000001", "meta": {}},
+            {"value": "reef  cat", "uuid": "bbbbbbbb-0000-4000-8000-000000000002", "meta": {}},
+            {
+                "value": "Coral Cat",
+                "uuid": "cccccccc-0000-4000-8000-000000000003",
+                "meta": {"synonyms": ["", "x" * 501]},
+            },
+            {"value": " ", "uuid": "dddddddd-0000-4000-8000-000000000004", "meta": {}},
+        ]
+    }
+    report = ImportReport("test", "-")
+    entries = read_clusters(galaxy, report, None)
+    assert [e.key for e in entries] == ["reef-cat-aaaaaaaa", "reef-cat-bbbbbbbb", "coral-cat"]
+    assert [(s.count, s.what) for s in report.skipped] == [
+        (1, "cluster ' '"),
+        (2, "values of meta field `synonyms`"),
+    ]
 
 
 def test_a_file_that_is_not_a_galaxy_is_a_usage_error(kb: Path, tmp_path: Path) -> None:

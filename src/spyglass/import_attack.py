@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .import_entries import Catalogue, Entry, ImportReport, Line, Link, as_texts, slugify
+from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, Link, as_texts, slugify
 from .model import MAX_TEXT
 
 GROUP_KEYS = {"type", "id", "name", "description", "aliases", "external_references", "revoked", "x_mitre_deprecated"}
@@ -89,7 +89,7 @@ def read_bundle(objects: list[dict[str, Any]], report: ImportReport, version: st
             if o.get("revoked") or o.get("x_mitre_deprecated"):
                 gone["revoked" if o.get("revoked") else "deprecated"].append(str(name))
                 continue
-            if not isinstance(name, str) or not name.strip() or len(name) > MAX_TEXT:
+            if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
                 report.skip(1, f"{stix_type} {o['id']}", "it has no usable name")
                 continue
             entries[o["id"]] = _entry(o, kind, name, version, report)
@@ -134,8 +134,10 @@ def _entry(o: dict[str, Any], kind: str, name: str, version: str | None, report:
         ),
     )
     for alias in as_texts(o.get("aliases")) or []:
-        if alias.strip() and len(alias) <= MAX_TEXT:
+        if alias.strip() and len(alias) <= MAX_NAME:
             entry.aliases.append(Line("aliases", alias))
+        else:
+            report.tally(1, "aliases", "empty or too long for a name")
     for key in ("first_seen", "last_seen"):
         if isinstance(o.get(key), str):
             entry.dates.append(Line(key, o[key]))

@@ -157,6 +157,8 @@ def _claims(
         return claims
     found = [f for line in entry.sponsors for f in agencies.in_field(line.text)]
     in_text, passed = agencies.in_description(entry.description)
+    passed += [(f.agency, f.quote, "the sentence is too long to quote") for f in in_text if len(f.quote) > MAX_QUOTE]
+    in_text = [f for f in in_text if len(f.quote) <= MAX_QUOTE]
     for f in [*found, *in_text]:
         name = agencies.names[f.agency]
         _add(

@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_NAME = 500  # characters of a name or field value: statements hold two of them and stay short
+
 
 @dataclass(frozen=True, slots=True)
 class Line:

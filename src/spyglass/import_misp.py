@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .import_entries import Catalogue, Entry, ImportReport, Line, as_texts, slugify
+from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
 from .model import MAX_TEXT
 
 # Where the MISP project publishes the cluster file, and the licence its LICENSE.md gives.
@@ -64,7 +64,7 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
     related = 0
     for cluster in galaxy["values"]:
         name = cluster.get("value") if isinstance(cluster, dict) else None
-        if not isinstance(name, str) or not name.strip() or len(name) > MAX_TEXT:
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
             report.skip(1, f"cluster {str(name)[:60]!r}", "it has no usable name (`value`)")
             continue
         meta = cluster.get("meta") if isinstance(cluster.get("meta"), dict) else {}
@@ -88,7 +88,11 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
         for key, value in meta.items():
             values = as_texts(value)
             if key in READING and values is not None:
-                entry.further_reading.extend(v for v in values if v not in entry.further_reading)
+                for v in values:
+                    if len(v) > MAX_TEXT:
+                        unusable[key] += 1
+                    elif v.strip() and v not in entry.further_reading:
+                        entry.further_reading.append(v)
                 continue
             group = _field_group(entry, key)
             if group is None:
@@ -98,7 +102,7 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
                 unusable[key] += 1
                 continue
             for v in values:
-                if v.strip() and len(v) <= MAX_TEXT:
+                if v.strip() and len(v) <= MAX_NAME:
                     group.append(Line(key, v))
                 else:
                     unusable[key] += 1

@@ -2,7 +2,8 @@
 
 An import owns, for its prefix (`misp`, `attack`): the source records `sources/<prefix>-*.yaml` of
 type `dataset`, the archived texts they name, and the entity records `<prefix>-*` whose every
-quote comes from those sources. Curators' files are never written or removed; an import that
+quote comes from those sources (or from a `<prefix>-` source that is missing, as an interrupted
+import leaves it). Curators' files are never written or removed; an import that
 would overwrite one, or take an id one of them holds, stops before writing anything.
 """
 
@@ -48,8 +49,8 @@ class Outcome:
     removed: int = 0
 
 
-def owned_files(kb: KnowledgeBase, prefix: str) -> tuple[set[str], set[str]]:
-    """The files an import with `prefix` owns (paths relative to the knowledge base), and their ids."""
+def owned_files(kb: KnowledgeBase, prefix: str) -> tuple[set[str], set[str], set[str]]:
+    """The files an import with `prefix` owns (relative paths), their ids, and texts curators' sources name."""
     from .model import Source
 
     start = f"{prefix}-"
@@ -70,25 +71,25 @@ def owned_files(kb: KnowledgeBase, prefix: str) -> tuple[set[str], set[str]]:
         record = parsed.record
         if record is None or isinstance(record, Source) or not record.id.startswith(start) or not record.claims:
             continue
-        if kb.where.get(record.id) is parsed and all(e.source in sources for c in record.claims for e in c.evidence):
+        cited = {e.source for c in record.claims for e in c.evidence}
+        # A source of the prefix that is missing (an interrupted import) does not make the file a curator's.
+        if kb.where.get(record.id) is parsed and all(
+            s in sources or (s.startswith(start) and s not in kb.where) for s in cited
+        ):
             files.add(parsed.file.rel)
             ids.add(record.id)
-    texts = kb.root / "sources"
-    if texts.is_dir():  # a text left behind by an interrupted import is the import's, unless a curator cites it
-        for path in texts.glob(f"{start}*.txt"):
-            rel = f"sources/{path.name}"
-            if rel not in named_by_others:
-                files.add(rel)
-    return files, ids
+    return files, ids, named_by_others
 
 
 def apply(kb: KnowledgeBase, prefix: str, built: Built, command: str) -> Outcome:
     """Write what changed, remove what the import no longer holds; refuse before writing on a conflict."""
     root = kb.root
-    owned, owned_ids = owned_files(kb, prefix)
+    owned, owned_ids, named_by_others = owned_files(kb, prefix)
     wanted: dict[str, bytes] = {rel: text.encode("utf-8") for rel, text in built.texts.items()}
     wanted.update({rel: dump_record(record, command) for rel, record in built.records.items()})
-    clashes = sorted(rel for rel in wanted if rel not in owned and (root / rel).exists())
+    # A text left by an interrupted import may be written over, unless a curator's source names it.
+    writable = owned | {rel for rel in built.texts if rel not in named_by_others}
+    clashes = sorted(rel for rel in wanted if rel not in writable and (root / rel).exists())
     clashes += sorted(
         kb.where[i].file.rel
         for i in built.ids

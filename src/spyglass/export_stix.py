@@ -66,7 +66,8 @@ def build_bundle(kb: KnowledgeBase, proof: Proof, now: datetime) -> dict[str, An
     objects: list[dict[str, Any]] = []
     claim_objects: list[dict[str, Any]] = []
     entity_sources: dict[str, set[str]] = {e: set() for e in kb.entities}
-    for row in entity_rows(kb, proof):
+    rows = entity_rows(kb, proof)
+    for row in rows:
         for claim in row["claims"]:
             made = _claim_objects(kb, claim, refs, reports, common, stamp)
             used = {e["source"] for e in claim["evidence"]}
@@ -78,7 +79,7 @@ def build_bundle(kb: KnowledgeBase, proof: Proof, now: datetime) -> dict[str, An
             for source in used:
                 cited_by[source].append(refs[row["id"]])
             claim_objects.extend(made)
-    for row in entity_rows(kb, proof):
+    for row in rows:
         obj = _entity_object(kb, row, refs, reports, common)
         _mark(obj, entity_sources[row["id"]], markings)
         objects.append(obj)

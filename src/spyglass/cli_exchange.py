@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from .import_entries import ImportReport
+
+    Importer = Callable[..., ImportReport]
 
 
 class ExportChoice(StrEnum):
@@ -90,12 +93,9 @@ def import_misp(
     json: JsonOption = False,
 ) -> None:
     """Import the MISP galaxy threat-actor clusters as groups."""
-    from .cli import State, reported
     from .import_misp import import_misp as run
 
-    with reported():
-        report = run(path, into or State.kb, version=version)
-    _print(report, json)
+    _import(run, path, into, version, json)
 
 
 @import_app.command("attack")
@@ -106,12 +106,18 @@ def import_attack(
     json: JsonOption = False,
 ) -> None:
     """Import ATT&CK intrusion sets as groups, and the campaigns attributed to them as events."""
-    from .cli import State, reported
     from .import_attack import import_attack as run
+
+    _import(run, path, into, version, json)
+
+
+def _import(run: Importer, path: Path, into: Path | None, version: str | None, as_json: bool) -> None:
+    """Run an importer into --into (or --kb) and print its report; library errors become messages."""
+    from .cli import State, reported
 
     with reported():
         report = run(path, into or State.kb, version=version)
-    _print(report, json)
+    _print(report, as_json)
 
 
 def _print(report: ImportReport, as_json: bool) -> None:

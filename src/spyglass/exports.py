@@ -73,17 +73,9 @@ def export(root: Path, format: ExportFormat, out: Path, now: datetime) -> Export
 
 def proved(root: Path) -> tuple[KnowledgeBase, Proof]:
     """The knowledge base, loaded and proved (through the cache); an error if any check fails."""
-    from .cache import cache_dir, load_pickle, save_pickle
-    from .checks import check_kb
-    from .kb import load_kb
+    from .validate import prove_cached
 
-    kb = load_kb(root)
-    anchors_path = cache_dir(root) / "anchors.pickle"
-    anchor_cache = load_pickle(anchors_path) or {}
-    before = len(anchor_cache)
-    proof = check_kb(kb, anchor_cache)
-    if len(anchor_cache) != before:
-        save_pickle(anchors_path, anchor_cache)
+    kb, proof = prove_cached(root)
     errors = [d for d in kb.diagnostics + proof.diagnostics if d.severity == "error"]
     if errors:
         first = errors[0]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, Link, as_texts, slugify
+from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, Link, as_texts, read_json, slugify
 from .model import MAX_TEXT
 
 GROUP_KEYS = {"type", "id", "name", "description", "aliases", "external_references", "revoked", "x_mitre_deprecated"}
@@ -42,12 +41,7 @@ def import_attack(path: Path, into: Path, *, version: str | None = None) -> Impo
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        bundle = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise UsageError(f"{path} is not JSON: {exc}") from None
+    bundle = read_json(path)
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
         raise UsageError(
             f"{path} is not a STIX bundle", "Give the path of an ATT&CK bundle, such as enterprise-attack.json."

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
+from .import_entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, read_json, slugify
 from .model import MAX_TEXT
 
 # Where the MISP project publishes the cluster file, and the licence its LICENSE.md gives.
@@ -43,12 +42,7 @@ def import_misp(path: Path, into: Path, *, version: str | None = None) -> Import
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        galaxy = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise UsageError(f"{path} is not JSON: {exc}") from None
+    galaxy = read_json(path)
     if not isinstance(galaxy, dict) or not isinstance(galaxy.get("values"), list):
         raise UsageError(
             f"{path} is not a MISP galaxy cluster file", "Give the path of clusters/threat-actor.json of misp-galaxy."

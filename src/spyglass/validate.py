@@ -6,10 +6,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import cache_dir, collector_paused, load_marshal, load_pickle, save_marshal, save_pickle
 from .diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from .checks import Proof
+    from .kb import KnowledgeBase
 
 Manifest = dict[str, tuple[int, int] | None]
 
@@ -60,9 +64,10 @@ def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
     return report
 
 
-def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
+def prove_cached(root: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, Proof]:
+    """Load and check a knowledge base; where each quote lies is remembered in the cache between runs."""
     from .checks import check_kb
-    from .kb import file_stat, load_kb
+    from .kb import load_kb
     from .quotes import Anchor
 
     kb = load_kb(root, use_cache=use_cache)
@@ -72,6 +77,13 @@ def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list
     proof = check_kb(kb, anchor_cache)
     if use_cache and len(anchor_cache) != len(stored):
         save_marshal(anchors_path, {k: (a.start, a.end, a.parts) if a else None for k, a in anchor_cache.items()})
+    return kb, proof
+
+
+def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
+    from .kb import file_stat
+
+    kb, proof = prove_cached(root, use_cache=use_cache)
     diagnostics = sorted(kb.diagnostics + proof.diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
     counts = {
         "files": len(kb.records),

@@ -6,6 +6,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,9 @@ OUT = ROOT / "bench" / "out"
 
 
 def spyglass() -> str:
-    """The installed console script, as a user would run it."""
-    found = shutil.which("spyglass")
+    """The console script installed beside this Python, as pip writes it (not a pyenv shim in front of it)."""
+    beside = Path(sys.executable).parent / "spyglass"
+    found = str(beside) if beside.exists() else shutil.which("spyglass")
     if not found:
         raise SystemExit("spyglass is not installed: python3 -m pip install -e .")
     return found

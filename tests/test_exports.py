@@ -55,6 +55,8 @@ def test_jsonl_holds_sources_then_entities_with_their_claims_and_quotes(kb: Path
     assert boe["claims"][1]["evidence"][1] == {
         "source": "gazette",
         "source_title": "A bureau that watches the harbour",
+        "source_published": "2020-05-01",
+        "source_publisher": "The Example Gazette",
         "quote": "Officials of the Ministry confirmed that the Bureau of Examples watches the harbour",
         "start": 202,
         "end": 285,
@@ -63,6 +65,7 @@ def test_jsonl_holds_sources_then_entities_with_their_claims_and_quotes(kb: Path
         "speaker_description": None,
         "stance": "supports",
         "grade": "C2",
+        "locator": None,
     }
     assert boe["claims"][1]["status"] == "corroborated"
 

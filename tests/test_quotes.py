@@ -60,7 +60,8 @@ def test_coverage_counts_sentences_mostly_quoted() -> None:
     assert coverage(text, [(0, 10)]) == [(0, 14, True), (15, 29, False)]
 
 
-WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC'.,", min_size=1, max_size=8)
+# "..." is an ellipsis, which splits a quote by design: not a plain passage
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC'.,", min_size=1, max_size=8).filter(lambda w: "..." not in w)
 SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", " \n "])
 
 

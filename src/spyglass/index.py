@@ -12,12 +12,12 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir
+from .cache import cache_dir, load_marshal, save_marshal
 from .kb import RACY_NS, check_root
 from .records import RecordFile, discover
 
@@ -110,6 +110,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=60, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")  # readers go on while another command writes
     connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: a build touches many index pages
     return connection
 
 
@@ -125,35 +126,42 @@ def _create(path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _stats(root: Path, files: list[RecordFile]) -> dict[str, tuple[int, int]]:
-    stats = {}
-    for file in files:
+def scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every record file, by kb-relative path; one directory handle per folder."""
+    from .layout import FOLDERS
+
+    stats: dict[str, tuple[int, int]] = {}
+    for folder in FOLDERS:
         try:
-            status = os.stat(root / file.rel)
+            handle = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             continue
-        stats[file.rel] = (status.st_size, status.st_mtime_ns)
+        try:
+            with os.scandir(handle) as entries:  # stat by handle and name: cheaper than by full path
+                for entry in entries:
+                    if entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith("."):
+                        with suppress(OSError):
+                            status = entry.stat()
+                            stats[f"{folder}/{entry.name}"] = (status.st_size, status.st_mtime_ns)
+        finally:
+            os.close(handle)
     return stats
 
 
-def _text_stats(connection: sqlite3.Connection, root: Path) -> dict[str, bool]:
-    """For each source whose text is indexed: whether its text file changed since."""
-    changed = {}
-    for source, rel, size, mtime in connection.execute("SELECT source, rel, size, mtime FROM texts"):
-        try:
-            status = os.stat(root / rel)
-            changed[source] = (status.st_size, status.st_mtime_ns) != (size, mtime)
-        except OSError:
-            changed[source] = size is not None
-    return changed
-
-
 def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
-    """Bring the index up to date: re-read changed record files and texts, drop removed ones."""
+    """Bring the index up to date: re-read changed record files and texts, drop removed ones.
+
+    The question "did anything change?" is answered from a small stat manifest beside the index,
+    so that a query on an unchanged knowledge base never reads the index's file table.
+    """
+    path = index_path(root)
+    manifest = path.with_suffix(".stat")
+    current = scan(root)
+    stored = load_marshal(manifest)
+    if stored and stored[0] == os.stat(path).st_ino and not _outdated(stored[1:], root, current):
+        return Refresh()  # the manifest names the index file it describes: a rebuilt index has another
     files, _ = discover(root)
-    current = _stats(root, files)
-    if not _outdated(connection, root, current):
-        return Refresh()
+    current = {f.rel: current[f.rel] for f in files if f.rel in current}
     connection.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it done
     try:
         done = _apply(connection, root, files, current)
@@ -161,26 +169,45 @@ def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    save_marshal(manifest, (os.stat(path).st_ino, *_manifest(connection)))
     return done
 
 
-def _outdated(connection: sqlite3.Connection, root: Path, current: dict[str, tuple[int, int]]) -> bool:
-    """Whether any record file or archived text differs from what was indexed.
+def _manifest(connection: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a committed index was built from: record files (size, mtime, indexed at) and texts."""
+    files = {
+        rel: (size, mtime, at)
+        for rel, size, mtime, at in connection.execute("SELECT rel, size, mtime, indexed_at FROM files")
+    }
+    texts = {rel: (size, mtime) for rel, size, mtime in connection.execute("SELECT rel, size, mtime FROM texts")}
+    return files, texts
+
+
+def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]]) -> bool:
+    """Whether any record file or archived text differs from what was indexed (True without a manifest).
 
     A file changed less than RACY_NS before it was indexed may have changed again within the same
     mtime tick, so it is read again (and its hash compared) until that window has passed.
     """
-    stored = {
-        rel: (size, mtime, at)
-        for rel, size, mtime, at in connection.execute("SELECT rel, size, mtime, indexed_at FROM files")
-    }
-    if stored.keys() != current.keys():
+    if not stored:
+        return True
+    files, texts = stored
+    if files.keys() != current.keys():
         return True
     for rel, (size, mtime) in current.items():
-        old = stored[rel]
+        old = files[rel]
         if (size, mtime) != old[:2] or mtime >= old[2] - RACY_NS:
             return True
-    return any(_text_stats(connection, root).values())
+    for rel, old in texts.items():
+        try:
+            status = os.stat(root / rel)
+        except OSError:
+            if old[0] is not None:
+                return True
+            continue
+        if (status.st_size, status.st_mtime_ns) != old:
+            return True
+    return False
 
 
 def _apply(

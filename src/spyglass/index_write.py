@@ -6,12 +6,49 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .kb import RACY_NS
 from .quotes import ArchivedText
-from .records import RecordFile, inside
+from .records import ParsedRecord, RecordFile, inside
+
+BULK = 64  # from this many changed files on, parse through the shared parse cache (kb.load_kb)
+
+
+class _Rows:
+    """Rows to insert, gathered and written with executemany; rowids are assigned here."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.next_claim = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM claims").fetchone()[0]
+        self.next_doc = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM docs").fetchone()[0]
+        self.tables: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+    def doc(self, row: tuple[Any, ...]) -> None:
+        self.add("docs", (self.next_doc, *row))
+        self.add("docs_fts(rowid, text)", (self.next_doc, row[-1]))
+        self.next_doc += 1
+
+    def flush(self) -> None:
+        from .index import SCHEMA
+
+        bulk = sum(len(rows) for rows in self.tables.values()) > 20_000
+        indexes = [line for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")]
+        if bulk:  # building an index once after the rows are in is several times faster than keeping it up
+            for line in indexes:
+                self.connection.execute(f"DROP INDEX {line.split()[2]}")
+        for table, rows in self.tables.items():
+            marks = ", ".join("?" * len(rows[0]))
+            self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        self.tables.clear()
+        if bulk:
+            for line in indexes:
+                self.connection.execute(line)
 
 
 def apply_changes(
@@ -19,9 +56,7 @@ def apply_changes(
 ) -> tuple[int, int, int]:
     """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored)."""
     from .model import Source
-    from .records import parse_record
 
-    by_rel = {f.rel: f for f in files}
     stored = {row[0]: row[1:] for row in connection.execute("SELECT rel, size, mtime, indexed_at, digest FROM files")}
     removed = stored.keys() - current.keys()
     stale_sources: set[str] = set()
@@ -29,21 +64,26 @@ def apply_changes(
         stale_sources |= _delete_file(connection, rel)
         connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
     now = time.time_ns()
+    changed = [
+        rel
+        for rel, (size, mtime) in current.items()
+        if not (rel in stored and (size, mtime) == stored[rel][:2] and mtime < stored[rel][2] - RACY_NS)
+    ]
+    parse = _bulk_parser(root) if len(changed) >= BULK else _file_parser(root, {f.rel: f for f in files})
+    rows = _Rows(connection)
     read: list[str] = []
-    for rel, (size, mtime) in current.items():
+    for rel in changed:
+        size, mtime = current[rel]
+        found = parse(rel)
+        if found is None:
+            continue
+        parsed, digest = found
         old = stored.get(rel)
-        if old and (size, mtime) == old[:2] and mtime < old[2] - RACY_NS:
-            continue
-        try:
-            raw = (root / rel).read_bytes()
-        except OSError:
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
         if old and old[3] == digest:  # touched, not changed
             connection.execute("UPDATE files SET size=?, mtime=?, indexed_at=? WHERE rel=?", (size, mtime, now, rel))
             continue
-        stale_sources |= _delete_file(connection, rel)
-        parsed, _ = parse_record(by_rel[rel], raw)
+        if old:
+            stale_sources |= _delete_file(connection, rel)
         record = parsed.record
         ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
         connection.execute(
@@ -52,19 +92,50 @@ def apply_changes(
         if record is None:
             continue
         if isinstance(record, Source):
-            _insert_source(connection, root, rel, record)
+            _insert_source(connection, rel, record)
             stale_sources.add(record.id)
         else:
-            _insert_entity(connection, rel, record)
+            _insert_entity(rows, rel, record)
         read.append(rel)
+    rows.flush()
     stale_sources |= _changed_texts(connection, root)
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
-    _anchor(connection, stale_sources, read)
+    _anchor(connection, root, stale_sources, read)
     from .index import count_problems
 
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection).items())
     return len(read), len(removed), len(stale_sources)
+
+
+Parser = Callable[[str], "tuple[ParsedRecord, str] | None"]
+
+
+def _file_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
+    """Read and parse one file at a time: for a few changed files."""
+    from .records import parse_record
+
+    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError:
+            return None
+        return parse_record(by_rel[rel], raw)[0], hashlib.sha256(raw).hexdigest()
+
+    return parse
+
+
+def _bulk_parser(root: Path) -> Parser:
+    """Parse through the parse cache that validate shares: a validated knowledge base is not parsed again."""
+    from .kb import load_kb
+
+    kb = load_kb(root)
+    parsed = {p.file.rel: p for p in kb.records}
+
+    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
+        return (parsed[rel], kb.digests[rel]) if rel in parsed and kb.digests.get(rel) else None
+
+    return parse
 
 
 def _delete_file(connection: sqlite3.Connection, rel: str) -> set[str]:
@@ -78,7 +149,7 @@ def _delete_file(connection: sqlite3.Connection, rel: str) -> set[str]:
     return sources
 
 
-def _insert_source(connection: sqlite3.Connection, root: Path, rel: str, source: Any) -> None:
+def _insert_source(connection: sqlite3.Connection, rel: str, source: Any) -> None:
     connection.execute(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -100,24 +171,22 @@ def _insert_source(connection: sqlite3.Connection, root: Path, rel: str, source:
     )
 
 
-def _insert_entity(connection: sqlite3.Connection, rel: str, entity: Any) -> None:
+def _insert_entity(rows: _Rows, rel: str, entity: Any) -> None:
     from .dates import sort_key
     from .shapes import derived_claim_id
     from .vocabulary import PREDICATES
 
-    connection.execute(
-        "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-        (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)),
-    )
-    names = [(entity.name.casefold(), entity.id, rel, 0)]
-    docs: list[tuple[Any, ...]] = [(rel, entity.id, entity.kind, "name", None, None, entity.name)]
+    rows.add("entities", (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)))
+    rows.add("names", (entity.name.casefold(), entity.id, rel, 0))
+    rows.doc((rel, entity.id, entity.kind, "name", None, None, entity.name))
     for position, claim in enumerate(entity.claims):
+        claim_row = rows.next_claim
+        rows.next_claim += 1
         date = claim.when or (claim.value if PREDICATES[claim.predicate].value == "date" else None)
-        key = _sortable(*sort_key(date)) if date else None
-        cursor = connection.execute(
-            'INSERT INTO claims(id, file, subject, position, predicate, object, value, statement, "when", sort_key) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows.add(
+            "claims",
             (
+                claim_row,
                 derived_claim_id(entity.id, claim),
                 rel,
                 entity.id,
@@ -127,17 +196,16 @@ def _insert_entity(connection: sqlite3.Connection, rel: str, entity: Any) -> Non
                 claim.value,
                 claim.statement,
                 claim.when,
-                key,
+                _sortable(*sort_key(date)) if date else None,
             ),
         )
-        claim_row = cursor.lastrowid
         if claim.predicate == "alias" and claim.value:
-            names.append((claim.value.casefold(), entity.id, rel, 1))
-            docs.append((rel, entity.id, entity.kind, "alias", claim_row, None, claim.value))
-        docs.append((rel, entity.id, entity.kind, "statement", claim_row, None, claim.statement))
+            rows.add("names", (claim.value.casefold(), entity.id, rel, 1))
+            rows.doc((rel, entity.id, entity.kind, "alias", claim_row, None, claim.value))
+        rows.doc((rel, entity.id, entity.kind, "statement", claim_row, None, claim.statement))
         for e, item in enumerate(claim.evidence):
-            connection.execute(
-                "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+            rows.add(
+                "evidence",
                 (
                     claim_row,
                     e,
@@ -149,15 +217,11 @@ def _insert_entity(connection: sqlite3.Connection, rel: str, entity: Any) -> Non
                     item.stance,
                     item.credibility,
                     item.locator,
+                    None,
+                    None,
                 ),
             )
-            docs.append((rel, entity.id, entity.kind, "quote", claim_row, e, item.quote))
-    connection.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", names)
-    for doc in docs:
-        cursor = connection.execute(
-            "INSERT INTO docs(file, entity, kind, field, claim, evidence, text) VALUES (?, ?, ?, ?, ?, ?, ?)", doc
-        )
-        connection.execute("INSERT INTO docs_fts(rowid, text) VALUES (?, ?)", (cursor.lastrowid, doc[-1]))
+            rows.doc((rel, entity.id, entity.kind, "quote", claim_row, e, item.quote))
 
 
 def _sortable(year: int, month: int, day: int) -> str:
@@ -203,24 +267,45 @@ def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> No
     connection.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", (source_id, rel, size, mtime, body))
 
 
-def _anchor(connection: sqlite3.Connection, sources: set[str], files: list[str]) -> None:
+def _span(text: ArchivedText, quote: str) -> tuple[int | None, int | None]:
+    anchor = text.anchor(quote)
+    return (anchor.start, anchor.end) if anchor else (None, None)
+
+
+def _proved_by_validate(root: Path) -> dict[tuple[str, str], Any]:
+    """Where validate found each quote, keyed by (sha256 of the text, quote): not proved twice."""
+    from .cache import cache_dir, load_marshal
+
+    return load_marshal(cache_dir(root) / "anchors.marshal") or {}
+
+
+def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files: list[str]) -> None:
     """Prove the quotes of the given sources and files; an unproved quote keeps NULL offsets."""
-    texts: dict[str, ArchivedText | None] = {}
-    rows: list[tuple[Any, ...]] = []
-    if sources:
-        marks = ",".join("?" * len(sources))
-        rows += connection.execute(
-            f"SELECT rowid, source, quote FROM evidence WHERE source IN ({marks})",
-            sorted(sources),
-        ).fetchall()
-    for rel in files:
-        rows += connection.execute("SELECT rowid, source, quote FROM evidence WHERE file = ?", (rel,)).fetchall()
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources(id TEXT PRIMARY KEY)")
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files(rel TEXT PRIMARY KEY)")
+    connection.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)", [(s,) for s in sources])
+    connection.executemany("INSERT OR IGNORE INTO wanted_files VALUES (?)", [(f,) for f in files])
+    rows = connection.execute(
+        "SELECT rowid, source, quote FROM evidence WHERE source IN (SELECT id FROM wanted_sources) "
+        "OR file IN (SELECT rel FROM wanted_files) ORDER BY source"
+    ).fetchall()
+    connection.execute("DELETE FROM wanted_sources")
+    connection.execute("DELETE FROM wanted_files")
+    proved = _proved_by_validate(root) if len(rows) > 1000 else {}
+    texts: dict[str, tuple[ArchivedText, str] | None] = {}
     updates = []
     for rowid, source, quote in rows:
         if source not in texts:
-            body = connection.execute("SELECT body FROM texts WHERE source = ?", (source,)).fetchone()
-            texts[source] = ArchivedText(body[0]) if body and body[0] is not None else None
+            texts.clear()  # rows come by source: one archived text in memory at a time
+            body = connection.execute(
+                "SELECT t.body, s.sha256 FROM texts t JOIN sources s ON s.id = t.source WHERE t.source = ?", (source,)
+            ).fetchone()
+            texts[source] = (ArchivedText(body[0]), body[1]) if body and body[0] is not None else None
         text = texts[source]
-        anchor = text.anchor(quote) if text else None
-        updates.append((anchor.start if anchor else None, anchor.end if anchor else None, rowid))
+        if text is None:
+            updates.append((None, None, rowid))
+            continue
+        known = proved.get((text[1], quote))
+        span = (known[0], known[1]) if known else _span(text[0], quote)
+        updates.append((*span, rowid))
     connection.executemany('UPDATE evidence SET start = ?, "end" = ? WHERE rowid = ?', updates)

@@ -48,6 +48,7 @@ class KnowledgeBase:
     entities: dict[str, Entity] = field(default_factory=dict)
     where: dict[str, ParsedRecord] = field(default_factory=dict)  # id -> the file holding it
     broken: set[str] = field(default_factory=set)  # stems of files that could not be used
+    digests: dict[str, str] = field(default_factory=dict)  # rel -> sha256 of the bytes parsed
 
     def __post_init__(self) -> None:
         from .model import Source
@@ -96,7 +97,8 @@ def load_kb(root: Path, *, use_cache: bool = True) -> KnowledgeBase:
         records.append(parsed)
     if use_cache and changed:
         save_marshal(store, (time.time_ns(), fresh))
-    return KnowledgeBase(root, records, list(problems))
+    digests = {rel: entry[2] for rel, entry in fresh.items()}
+    return KnowledgeBase(root, records, list(problems), digests=digests)
 
 
 def from_data(file: RecordFile, data: Any) -> ParsedRecord | None:

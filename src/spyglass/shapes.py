@@ -59,18 +59,23 @@ def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int) -> dic
         source = kb.sources.get(item.source)
         anchor = proof.anchors.get((subject, index, e))
         speaker = kb.entities.get(item.speaker) if item.speaker else None
-        evidence.append({
-            "source": item.source,
-            "source_title": source.title if source else None,
-            "quote": item.quote,
-            "start": anchor.start if anchor else None,
-            "end": anchor.end if anchor else None,
-            "speaker": item.speaker,
-            "speaker_name": speaker.name if speaker else None,
-            "speaker_description": item.speaker_description,
-            "stance": item.stance,
-            "grade": grade(source.reliability if source else None, item.credibility),
-        })
+        evidence.append(
+            {
+                "source": item.source,
+                "source_title": source.title if source else None,
+                "source_published": source.published if source else None,
+                "source_publisher": source.publisher if source else None,
+                "quote": item.quote,
+                "start": anchor.start if anchor else None,
+                "end": anchor.end if anchor else None,
+                "speaker": item.speaker,
+                "speaker_name": speaker.name if speaker else None,
+                "speaker_description": item.speaker_description,
+                "stance": item.stance,
+                "grade": grade(source.reliability if source else None, item.credibility),
+                "locator": item.locator,
+            }
+        )
     keys = [
         (e.stance, speaker_key(e.speaker, e.speaker_description, publisher_of(kb.sources.get(e.source), e.source)))
         for e in claim.evidence
@@ -78,8 +83,10 @@ def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int) -> dic
     return {
         "id": derived_claim_id(subject, claim),
         "subject": subject,
+        "subject_name": kb.entities[subject].name,
         "predicate": claim.predicate,
         "object": claim.object,
+        "object_name": kb.entities[claim.object].name if claim.object in kb.entities else None,
         "value": claim.value,
         "statement": claim.statement,
         "when": claim.when,

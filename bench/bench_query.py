@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import OUT, ROOT, spyglass, table, timed
+from common import OUT, ROOT, compile_bytecode, spyglass, table, timed
 from synthetic import build
 
 QUERIES = [
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=10)
     parser.add_argument("--sources", type=int, default=1000)
     args = parser.parse_args()
+    compile_bytecode()
     kb = OUT / f"kb-{args.entities}x{args.claims}"
     counts = build(kb, args.entities, args.claims, args.sources)
     size = sum(f.stat().st_size for f in kb.glob("*/*.yaml"))

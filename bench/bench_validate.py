@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 
-from common import OUT, ROOT, spyglass, table, timed
+from common import OUT, ROOT, compile_bytecode, spyglass, table, timed
 from synthetic import build
 
 KIND_FOLDERS = {"sources": "source", "agencies": "agency", "people": "person", "targets": "target", "methods": "method"}
@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=500)
     parser.add_argument("--no-check-jsonschema", action="store_true", help="skip the slow comparison")
     args = parser.parse_args()
+    compile_bytecode()
     kb = OUT / f"kb-{args.entities}x{args.claims}"
     counts = build(kb, args.entities, args.claims, args.sources)
     files = sorted(kb.glob("*/*.yaml"))

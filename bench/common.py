@@ -24,6 +24,14 @@ def spyglass() -> str:
     return found
 
 
+def compile_bytecode() -> None:
+    """Compile spyglass to bytecode first, as `pip install .` does: an editable install under
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src" / "spyglass"), quiet=1)
+
+
 def timed(command: Sequence[str], env: dict[str, str] | None = None, runs: int = 1, ok: Sequence[int] = (0,)) -> float:
     """The median wall time of `runs` runs of a command, in seconds; a failure stops the bench."""
     times = []

@@ -52,16 +52,8 @@ def spans(marked: str) -> tuple[str, list[list[int]]]:
 def search(connection: sqlite3.Connection, query: str, kind: str | None = None, limit: int = 10) -> dict[str, Any]:
     """Hits, best first: an exact name or alias, then by bm25 weighted by where the words matched."""
     match = fts_query(query)
-    sql = (
-        "SELECT d.entity, d.kind, d.field, d.claim, d.evidence, highlight(docs_fts, 0, char(2), char(3)), "
-        "bm25(docs_fts), e.name FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid "
-        "JOIN entities e ON e.id = d.entity WHERE docs_fts MATCH ?"
-        + (" AND d.kind = ?" if kind else "")
-        + " ORDER BY bm25(docs_fts) LIMIT ?"
-    )
-    params: list[Any] = [match, *([kind] if kind else []), max(limit * 8, 50)]
     try:
-        rows = connection.execute(sql, params).fetchall()
+        rows = _ranked(connection, match, kind, max(limit * 8, 50))
     except sqlite3.OperationalError as exc:
         raise UsageError(f"cannot search for {query!r}: {exc}", 'Quote odd characters: "like this".') from exc
     exact = query.strip().strip('"').casefold()
@@ -92,14 +84,51 @@ def search(connection: sqlite3.Connection, query: str, kind: str | None = None, 
     return {"query": query, "hits": hits}
 
 
+def _ranked(connection: sqlite3.Connection, match: str, kind: str | None, count: int) -> list[tuple[Any, ...]]:
+    """The best `count` documents: ranked by bm25 first, then joined and highlighted (only those)."""
+    if kind:
+        ranked = connection.execute(
+            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
+            "WHERE docs_fts MATCH ? AND d.kind = ? ORDER BY bm25(docs_fts) LIMIT ?",
+            (match, kind, count),
+        ).fetchall()
+    else:
+        ranked = connection.execute(
+            "SELECT rowid, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT ?",
+            (match, count),
+        ).fetchall()
+    if not ranked:
+        return []
+    ids = [rowid for rowid, _ in ranked]
+    marks = ",".join("?" * len(ids))
+    marked = dict(
+        connection.execute(
+            f"SELECT rowid, highlight(docs_fts, 0, char(2), char(3)) FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN ({marks})",
+            (match, *ids),
+        ).fetchall()
+    )
+    docs = {
+        row[0]: row[1:]
+        for row in connection.execute(
+            f"SELECT d.rowid, d.entity, d.kind, d.field, d.claim, d.evidence, e.name FROM docs d "
+            f"JOIN entities e ON e.id = d.entity WHERE d.rowid IN ({marks})",
+            ids,
+        )
+    }
+    return [(*docs[rowid][:5], marked[rowid], rank, docs[rowid][5]) for rowid, rank in ranked if rowid in docs]
+
+
 def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> dict[str, Any] | None:
-    """The claim behind a hit; for a name, a claim of the entity whose quote holds the name."""
-    if claim is not None:
-        found = claims_where(connection, "c.rowid = ?", (claim,))
-        return found[0] if found else None
-    own = claims_where(connection, "c.subject = ? OR c.object = ?", (entity, entity), "c.position")
-    own.sort(key=lambda c: c["subject"] != entity)  # its own claims first
-    folded = name.casefold()
-    naming = [c for c in own if any(folded in e["quote"].casefold() for e in c["evidence"])]
-    chosen = naming or own
-    return chosen[0] if chosen else None
+    """The claim behind a hit; for a name, a claim about the entity whose quote holds the name."""
+    if claim is None:
+        row = connection.execute(
+            "SELECT c.rowid FROM claims c JOIN evidence e ON e.claim = c.rowid "
+            "WHERE (c.subject = ? OR c.object = ?) AND e.start IS NOT NULL "
+            "ORDER BY instr(lower(e.quote), ?) = 0, c.subject != ?, c.position LIMIT 1",
+            (entity, entity, name.lower(), entity),
+        ).fetchone()
+        if row is None:
+            return None
+        claim = row[0]
+    found = claims_where(connection, "c.rowid = ?", (claim,))
+    return found[0] if found else None

@@ -7,13 +7,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from click.testing import Result
 from typer.testing import CliRunner
 
 from conftest import INVALID
 from spyglass.cli import app
 from spyglass.formats import Format
+
+Result = Any  # what CliRunner.invoke returns (typer vendors click, so its type has no public home)
 
 
 def run(*args: str) -> Result:

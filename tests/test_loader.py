@@ -62,3 +62,20 @@ def test_twenty_thousand_levels_of_nesting_stop_early() -> None:
 def test_a_file_over_the_limit_is_not_parsed() -> None:
     raw = b"quote: " + b"x" * (2 << 20)
     assert codes(raw) == [("SG102", 0, 0)]
+
+
+def test_the_fast_path_reads_what_the_careful_path_reads() -> None:
+    from pathlib import Path
+
+    from spyglass.loader import load_fast
+
+    for path in sorted((Path(__file__).parent / "data" / "valid").glob("*/*.yaml")):
+        raw = path.read_bytes()
+        assert load_fast(raw) == load_yaml_bytes(raw, path.name).data, path.name
+
+
+def test_the_fast_path_declines_what_needs_a_position() -> None:
+    from spyglass.loader import load_fast
+
+    for raw in (b"a: 1\na: 2\n", b"a: &x 1\n", b"a: !!str 1\n", b"a: 1\n---\nb: 2\n", b"[" * 40 + b"]" * 40, b"\xff"):
+        assert load_fast(raw) is None, raw

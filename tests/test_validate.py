@@ -128,3 +128,16 @@ def test_every_problem_in_one_run(kb: Path) -> None:
         place = fixture_header(INVALID / fixture)[0]
         shutil.copyfile(INVALID / fixture, kb / place)
     assert [d.code for d in validate_kb(kb).diagnostics] == ["SG303", "SG201", "SG404"]
+
+
+def test_binary_garbage_is_refused_with_its_position(kb: Path) -> None:
+    (kb / "targets" / "garbage.yaml").write_bytes(bytes(range(256)) * 4)
+    assert found(validate_kb(kb)) == [
+        ("SG101", "targets/garbage.yaml", 2, 118)
+    ]  # byte 0x80, after a newline at byte 10
+
+
+def test_an_empty_knowledge_base_is_valid(tmp_path: Path) -> None:
+    (tmp_path / "empty" / "sources").mkdir(parents=True)
+    report = validate_kb(tmp_path / "empty")
+    assert (report.diagnostics, report.counts["files"]) == ([], 0)

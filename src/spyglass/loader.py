@@ -150,7 +150,11 @@ def load_yaml_text(text: str, file: str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        loaded.diagnostics.append(make("SG103", file, line, column, str(exc.problem or exc.context or "syntax")))
+        problem = str(exc.problem or exc.context or "syntax")
+        if "nesting depth" in problem:  # libyaml (PyYAML >= 6.0.4) stops deep nesting before we see it
+            loaded.diagnostics.append(make("SG107", file, line, column, f"more than {MAX_DEPTH} levels of nesting"))
+        else:
+            loaded.diagnostics.append(make("SG103", file, line, column, problem))
         loaded.data = None
     except yaml.YAMLError as exc:  # reader errors: characters YAML does not allow
         position = getattr(exc, "position", None)

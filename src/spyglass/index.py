@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from typing import Any
 from .cache import cache_dir, load_marshal, save_marshal
 from .kb import RACY_NS, check_root
 from .records import RecordFile, discover
+from .scan import scan
 
-FORMAT = 5
+FORMAT = 6
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ok INT, indexed_at INT, digest TEXT);
 CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, body TEXT);
@@ -108,7 +109,6 @@ def _locked(path: Path) -> Iterator[None]:
 
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=60, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")  # readers go on while another command writes
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: a build touches many index pages
     return connection
@@ -119,33 +119,12 @@ def _create(path: Path) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     connection = sqlite3.connect(temporary, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers go on while another command writes
     connection.executescript(SCHEMA + f"PRAGMA user_version={FORMAT};")
     connection.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(temporary, path)
-
-
-def scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every record file, by kb-relative path; one directory handle per folder."""
-    from .layout import FOLDERS
-
-    stats: dict[str, tuple[int, int]] = {}
-    for folder in FOLDERS:
-        try:
-            handle = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            continue
-        try:
-            with os.scandir(handle) as entries:  # stat by handle and name: cheaper than by full path
-                for entry in entries:
-                    if entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith("."):
-                        with suppress(OSError):
-                            status = entry.stat()
-                            stats[f"{folder}/{entry.name}"] = (status.st_size, status.st_mtime_ns)
-        finally:
-            os.close(handle)
-    return stats
 
 
 def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
@@ -156,9 +135,10 @@ def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
     """
     path = index_path(root)
     manifest = path.with_suffix(".stat")
-    current = scan(root)
+    seen = scan(root)
+    current = {rel: stat for rel, stat in seen.items() if rel.endswith((".yaml", ".yml"))}
     stored = load_marshal(manifest)
-    if stored and stored[0] == os.stat(path).st_ino and not _outdated(stored[1:], root, current):
+    if stored and stored[0] == os.stat(path).st_ino and not _outdated(stored[1:], root, current, seen):
         return Refresh()  # the manifest names the index file it describes: a rebuilt index has another
     files, _ = discover(root)
     current = {f.rel: current[f.rel] for f in files if f.rel in current}
@@ -183,7 +163,7 @@ def _manifest(connection: sqlite3.Connection) -> tuple[dict[str, Any], dict[str,
     return files, texts
 
 
-def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]]) -> bool:
+def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]], seen: dict[str, tuple[int, int]]) -> bool:
     """Whether any record file or archived text differs from what was indexed (True without a manifest).
 
     A file changed less than RACY_NS before it was indexed may have changed again within the same
@@ -199,6 +179,10 @@ def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]]) -> b
         if (size, mtime) != old[:2] or mtime >= old[2] - RACY_NS:
             return True
     for rel, old in texts.items():
+        if rel in seen:  # texts beside their records were statted with them
+            if seen[rel] != old:
+                return True
+            continue
         try:
             status = os.stat(root / rel)
         except OSError:

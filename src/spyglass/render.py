@@ -107,7 +107,7 @@ def show_profile(profile: dict[str, Any]) -> list[RenderableType]:
     if profile["summary"]:
         summary = Text("Curator's summary (not a quote): ", style="dim italic")
         summary.append(clean(profile["summary"]))
-        lines.append(summary)
+        lines.append(_indented(summary, 0))
     if profile["aliases"]:
         lines += [Text(""), Text("Also called", style="bold")]
         for claim in profile["aliases"]:

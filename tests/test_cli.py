@@ -82,7 +82,7 @@ def test_every_format_is_handled(kb: Path) -> None:
 
 
 def test_warnings_pass_unless_strict(kb: Path) -> None:
-    shutil.copyfile(INVALID / "SG501-entity-without-claims.yaml", kb / "targets" / "quiet.yaml")
+    shutil.copyfile(INVALID / "SG501-entity-without-claims.yaml", kb / "agencies" / "ministry.yaml")
     assert run("--kb", str(kb), "validate").exit_code == 0
     assert run("--kb", str(kb), "validate", "--strict").exit_code == 1
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .claim_checks import check_claim, check_names
 from .diagnostics import Diagnostic, make
-from .quotes import Anchor, ArchivedText, normalise
+from .quotes import Anchor, ArchivedText
 from .records import ParsedRecord, inside
 from .vocabulary import ACTORS, PREDICATES
 
@@ -42,7 +42,7 @@ def check_kb(kb: KnowledgeBase, anchor_cache: AnchorCache) -> Proof:
     claim_ids: dict[str, str] = {}
     for entity in kb.entities.values():
         proof.diagnostics.extend(_check_entity(kb, entity, proof, anchor_cache, claim_ids))
-    proof.diagnostics.extend(_check_names(kb, proof))
+    proof.diagnostics.extend(check_names(kb, proof, _at))
     failing = {d.file for d in proof.diagnostics if d.severity == "error"}
     proof.diagnostics.extend(_warnings(kb, failing))
     return proof
@@ -74,7 +74,7 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Diagnostic]:
 def _check_source(kb: KnowledgeBase, source_id: str, source: Source, proof: Proof) -> Iterator[Diagnostic]:
     record_dir = Path(kb.where[source_id].file.rel).parent
     path = kb.root / record_dir / source.text
-    if Path(source.text).is_absolute() or not inside(kb.root, path):
+    if Path(source.text).is_absolute() or ".." in Path(source.text).parts or not inside(kb.root, path):
         yield make("SG402", *_at(kb, source_id, ("text",)), f"text '{source.text}' lies outside the knowledge base")
         return
     rel = (record_dir / source.text).as_posix()
@@ -122,11 +122,17 @@ def _check_entity(
                 f"'{claim.predicate}' does not take a subject of kind {entity.kind}",
                 f"'{claim.predicate}' takes subjects of kind: {', '.join(sorted(predicate.subjects))}.",
             )
-        yield from _check_shape(kb, entity, c, proof)
+        yield from check_claim(kb, entity, c, _at)
         for e, evidence in enumerate(claim.evidence):
             at = (*here, "evidence", e)
             if evidence.source not in kb.sources and evidence.source not in kb.broken:
                 yield make("SG302", *_at(kb, entity.id, (*at, "source")), f"no source '{evidence.source}'")
+            if evidence.speaker is not None and evidence.speaker_description is not None:
+                yield make(
+                    "SG309",
+                    *_at(kb, entity.id, (*at, "speaker_description")),
+                    f"speaker '{evidence.speaker}' and a description ('{evidence.speaker_description}') both given",
+                )
             if evidence.speaker is not None:
                 speaker = kb.entities.get(evidence.speaker)
                 if speaker is None and evidence.speaker not in kb.broken:
@@ -166,98 +172,6 @@ def _quote_not_found(
         f"quote not found in {source_id}; closest passage ({best.similarity:.0%} alike) at line {line}, column {column}",
         f'The text there reads: "{passage}"',
     )
-
-
-def _check_shape(kb: KnowledgeBase, entity: Entity, c: int, proof: Proof) -> Iterator[Diagnostic]:
-    """Relations point at an entity of the right kind; attributes hold a value of the right type."""
-    from .dates import parse_date, years
-
-    claim = entity.claims[c]
-    predicate = PREDICATES[claim.predicate]
-    here = ("claims", c)
-    if predicate.objects is not None:
-        if claim.object is None or claim.value is not None:
-            yield make(
-                "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is a relation: it takes 'object', not 'value'"
-            )
-        elif claim.object in kb.broken:
-            pass  # its file has errors of its own; "no such entity" would mislead
-        elif claim.object not in kb.entities:
-            yield make("SG303", *_at(kb, entity.id, (*here, "object")), f"no entity '{claim.object}'")
-        elif kb.entities[claim.object].kind not in predicate.objects:
-            yield make(
-                "SG306",
-                *_at(kb, entity.id, (*here, "object")),
-                f"'{claim.predicate}' does not point at a {kb.entities[claim.object].kind} ('{claim.object}')",
-                f"'{claim.predicate}' points at: {', '.join(sorted(predicate.objects))}.",
-            )
-    elif predicate.value == "none":
-        if claim.object is not None or claim.value is not None:
-            yield make("SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' takes neither 'object' nor 'value'")
-    elif claim.value is None or claim.object is not None:
-        yield make(
-            "SG212", *_at(kb, entity.id, here), f"'{claim.predicate}' is an attribute: it takes 'value', not 'object'"
-        )
-    quotes = " ".join(normalise(e.quote) for e in claim.evidence) if claim.when or predicate.value == "date" else ""
-    if predicate.value == "date" and claim.value is not None:
-        problem = parse_date(claim.value)[1]
-        if problem:
-            yield make(
-                "SG206", *_at(kb, entity.id, (*here, "value")), f"'{claim.value}' is not an EDTF date: {problem}"
-            )
-        yield from _dates_quoted(kb, entity.id, (*here, "value"), claim.value, years(claim.value), quotes)
-    if claim.when is not None:
-        problem = parse_date(claim.when)[1]
-        if problem:
-            yield make("SG206", *_at(kb, entity.id, (*here, "when")), f"'{claim.when}' is not an EDTF date: {problem}")
-        yield from _dates_quoted(kb, entity.id, (*here, "when"), claim.when, years(claim.when), quotes)
-    if predicate.value == "country" and claim.value is not None and not re.fullmatch(r"[A-Z]{2}", claim.value):
-        yield make(
-            "SG204",
-            *_at(kb, entity.id, (*here, "value")),
-            f"country '{claim.value}' is not an ISO 3166 code",
-            "Write the two-letter code, such as CN or US.",
-        )
-    if claim.predicate == "alias" and claim.value is not None:
-        alias = normalise(claim.value)  # case-sensitive: an alias is a spelling
-        if not any(alias in normalise(e.quote) for e in claim.evidence):
-            yield make(
-                "SG406", *_at(kb, entity.id, (*here, "value")), f"alias '{claim.value}' is in none of its quotes"
-            )
-
-
-def _dates_quoted(
-    kb: KnowledgeBase, entity_id: str, path: tuple[str | int, ...], date: str, digits: list[str], quotes: str
-) -> Iterator[Diagnostic]:
-    for year in digits:
-        if year not in quotes:
-            yield make(
-                "SG408", *_at(kb, entity_id, path), f"'{date}': the year {year} occurs in none of the claim's quotes"
-            )
-
-
-def _check_names(kb: KnowledgeBase, proof: Proof) -> Iterator[Diagnostic]:
-    """A display name must occur in a source that a claim about (or by) the entity cites."""
-    cited: dict[str, set[str]] = {entity_id: set() for entity_id in kb.entities}
-    for entity in kb.entities.values():
-        for claim in entity.claims:
-            for evidence in claim.evidence:
-                cited[entity.id].add(evidence.source)
-                if claim.object in cited:
-                    cited[claim.object].add(evidence.source)
-                if evidence.speaker in cited:
-                    cited[evidence.speaker].add(evidence.source)
-    for entity_id, sources in cited.items():
-        texts = [proof.texts[s] for s in sorted(sources) if s in proof.texts]
-        if len(texts) < len(sources) or not sources:
-            continue  # a missing text is reported already; an entity with no claims gets SG501
-        name = normalise(kb.entities[entity_id].name).casefold()
-        if not any(name in text.normal.casefold() for text in texts):
-            yield make(
-                "SG405",
-                *_at(kb, entity_id, ("name",)),
-                f"name '{kb.entities[entity_id].name}' occurs in none of its cited sources ({', '.join(sorted(sources))})",
-            )
 
 
 def _warnings(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:

@@ -40,11 +40,6 @@ def parse_date(text: str) -> tuple[object | None, str]:
     return parsed, ""
 
 
-def years(text: str) -> list[str]:
-    """The years a date spells out, unspecified digits dropped: '198X' -> ['198'], '2003/2005' -> both."""
-    return [m.group().rstrip("X") for m in re.finditer(r"\d{2}[\dX]{2}|\d{5,}", text)]
-
-
 @lru_cache(maxsize=4096)
 def bounds(text: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """The earliest and latest (year, month, day) a date can mean, or None when it has no bound."""
@@ -69,3 +64,46 @@ def sort_key(text: str | None) -> tuple[int, int, int]:
     """A key that orders dates by their earliest meaning; undated last."""
     span = bounds(text) if text else None
     return span[0] if span else (10**9, 0, 0)
+
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def unquoted_parts(date: str, quotes: str) -> list[str]:
+    """The parts of a date its quotes do not hold: each year, and a month or day where one is given.
+
+    A month may be quoted by name ('March', 'Mar') or in a numeric date; a day as a number.
+    `unquoted_parts('1968-07-04', 'born in 1968') == ['the month 07', 'the day 04']`
+    """
+    missing = []
+    folded = quotes.casefold()
+    for match in re.finditer(r"(?<![\dX])(\d{2}[\dX]{2}|\d{5,})(?:-([\dX]{2}))?(?:-([\dX]{2}))?", date):
+        year, month, day = match.groups()
+        if year.rstrip("X") not in quotes:
+            missing.append(f"the year {year.rstrip('X')}")
+        if month and "X" not in month and int(month) <= 12:
+            name = _MONTHS[int(month) - 1]
+            numeric = re.search(rf"(?<!\d)0?{int(month)}[-/.]|[-/.]0?{int(month)}(?!\d)", quotes)
+            if (
+                name not in folded
+                and name[:3] + "." not in folded
+                and not re.search(rf"\b{name[:3]}\b", folded)
+                and not numeric
+            ):
+                missing.append(f"the month {month}")
+        if day and "X" not in day and not re.search(rf"(?<!\d)0?{int(day)}(?!\d)", quotes):
+            missing.append(f"the day {day}")
+    return missing

@@ -110,6 +110,12 @@ RULES: dict[str, Rule] = _rules(
     ),
     ("SG308", "error", "duplicate claim id", "Claim ids are unique across the knowledge base."),
     (
+        "SG309",
+        "error",
+        "speaker and speaker_description both given",
+        "Name the speaker's entity, or describe a speaker who has none: one of the two.",
+    ),
+    (
         "SG401",
         "error",
         "archived text missing",
@@ -141,6 +147,12 @@ RULES: dict[str, Rule] = _rules(
         "error",
         "date not in its quotes",
         "A date's year must occur in a quote of the claim; write only dates the source gives.",
+    ),
+    (
+        "SG409",
+        "error",
+        "value not in its quotes",
+        "A text value (role, location, mission, birthplace, size) must occur in a quote of its claim, as written there.",
     ),
     ("SG501", "warning", "entity without claims", "Add a claim with evidence, or remove the entity."),
     ("SG502", "warning", "source cited by no claim", "Cite the source from a claim, or remove it."),

@@ -30,9 +30,17 @@ def file_stat(path: Path) -> Stat | None:
 
 
 def check_root(root: Path) -> Path:
+    """`root` if it is a knowledge base: a folder holding at least one record folder."""
+    from .layout import FOLDERS
+
     if not root.is_dir():
         raise KnowledgeBaseNotFound(
             f"no knowledge base at {root}", "Give --kb a folder holding sources/ and agencies/."
+        )
+    if not any((root / folder).is_dir() for folder in FOLDERS):
+        raise KnowledgeBaseNotFound(
+            f"{root} is not a knowledge base: it holds none of {', '.join(f + '/' for f in FOLDERS)}",
+            "Give --kb the folder that holds them (records/ in this project).",
         )
     return root
 

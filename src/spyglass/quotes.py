@@ -135,7 +135,7 @@ class ArchivedText:
         return Anchor(original[0][0], original[-1][1], original)
 
     def _place(self, parts: list[str], index: int, after: int | None) -> list[tuple[int, int]] | None:
-        """Place parts[index:] in order; the first anywhere, the next within the gap (backtracking)."""
+        """Place parts[index:] in order, each on word boundaries; the first anywhere, the next within the gap."""
         text, part = self.normal, parts[index]
         position = 0 if after is None else after
         limit = len(text) if after is None else after + ELLIPSIS_GAP + len(part) + 1
@@ -144,12 +144,14 @@ class ArchivedText:
             if found < 0:
                 return None
             span = (found, found + len(part))
+            position = found + 1
+            if not _whole_words(text, *span):
+                continue  # "Chin" is not quoted by "China"
             if index + 1 == len(parts):
                 return [span]
             rest = self._place(parts, index + 1, span[1])
             if rest is not None:
                 return [span, *rest]
-            position = found + 1
 
     def closest(self, quote: str, count: int = 1) -> list[Passage]:
         """The passages most like `quote`, best first: word overlap picks them, difflib scores them."""
@@ -207,6 +209,13 @@ class ArchivedText:
     def line_column(self, offset: int) -> tuple[int, int]:
         before = self.original[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] neither begins nor ends in the middle of a word."""
+    cut_before = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    cut_after = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return not (cut_before or cut_after)
 
 
 def _word(token: str) -> str:

@@ -55,7 +55,8 @@ def inside(root: Path, path: Path) -> bool:
 
 
 def discover(root: Path) -> tuple[list[RecordFile], list[Diagnostic]]:
-    """The record files of a knowledge base, sorted; files that lead outside it are refused."""
+    """The record files of a knowledge base, sorted; files that lead outside it, or lie where no
+    record is read, are reported instead."""
     found: list[RecordFile] = []
     problems: list[Diagnostic] = []
     for folder, kind in FOLDERS.items():
@@ -66,15 +67,34 @@ def discover(root: Path) -> tuple[list[RecordFile], list[Diagnostic]]:
             problems.append(make("SG112", folder, 0, 0, f"{folder}/ is a link to a place outside the knowledge base"))
             continue
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-            if not entry.name.endswith(RECORD_SUFFIXES) or entry.name.startswith("."):
-                continue
             rel = f"{folder}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if not entry.name.endswith(RECORD_SUFFIXES):
+                if entry.is_dir() or folder != "sources":  # sources/ holds the archived texts too
+                    problems.append(
+                        make("SG213", rel, 0, 0, f"{rel} is not read: records are .yaml files directly in {folder}/")
+                    )
+                continue
             if entry.is_symlink() and not inside(root, Path(entry.path)):
                 problems.append(
                     make("SG112", rel, 0, 0, "a link to a file outside the knowledge base; it was not read")
                 )
                 continue
             found.append(RecordFile(rel, kind))
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.is_dir() and entry.name not in FOLDERS and not entry.name.startswith("."):
+            strays = sorted(p.name for p in Path(entry.path).glob("*.y*ml"))
+            if strays:  # a record folder with a typo in its name, most likely
+                problems.append(
+                    make(
+                        "SG213",
+                        f"{entry.name}/{strays[0]}",
+                        0,
+                        0,
+                        f"{entry.name}/ is not a record folder; its {len(strays)} YAML file(s) are not read",
+                    )
+                )
     return found, problems
 
 

@@ -185,3 +185,22 @@ def test_cli_export_of_a_broken_knowledge_base_fails_with_the_first_error(kb: Pa
     result = CliRunner().invoke(app, ["--kb", str(kb), "export", "--format", "stix", "--out", str(tmp_path / "b.json")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"spyglass: error: {kb} has 1 error(s), the first at targets/misquoted.yaml:11:16")
+
+
+def test_an_export_replaces_only_a_regular_file(kb: Path, tmp_path: Path) -> None:
+    import os
+
+    from spyglass.errors import UsageError
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for out in (fifo, tmp_path, tmp_path / "missing" / "kb.jsonl"):
+        with pytest.raises(UsageError):
+            export(kb, ExportFormat.jsonl, out, NOW)
+    assert fifo.is_fifo()
+    target = tmp_path / "target.jsonl"
+    target.write_text("old")
+    (tmp_path / "link.jsonl").symlink_to(target)
+    export(kb, ExportFormat.jsonl, tmp_path / "link.jsonl", NOW)
+    assert (tmp_path / "link.jsonl").is_symlink()
+    assert target.read_text().startswith('{"record": "source"')

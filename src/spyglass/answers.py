@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import Ambiguous, NotFound
+from .errors import Ambiguous, NotFound, UsageError
 from .shapes import grade, speaker_key, status
 
 _CHUNK = 900  # SQLite's limit on bound parameters is far above this
@@ -88,6 +88,8 @@ def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) 
 
 def resolve(connection: sqlite3.Connection, name: str) -> str:
     """The id of the entity called `name` (id, name or alias, any case); ambiguity and misses raise."""
+    if not name.strip():
+        raise UsageError("an empty name names nothing", "Give an id, a name or an alias.")
     folded = name.casefold()
     if connection.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
         return name
@@ -164,6 +166,9 @@ def claims(
         where.append("c.predicate = ?")
         params.append(predicate)
     if source:
+        from .sources import known_source
+
+        known_source(connection, source)
         where.append("c.rowid IN (SELECT claim FROM evidence WHERE source = ?)")
         params.append(source)
     if speaker:

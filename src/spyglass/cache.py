@@ -59,7 +59,16 @@ def code_fingerprint() -> str:
     """What cached results depend on: this cache format, the Python, and the models and vocabulary."""
     here = Path(__file__).parent
     digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
-    for name in ("model.py", "vocabulary.py", "loader.py", "quotes.py"):
+    for name in (
+        "model.py",
+        "vocabulary.py",
+        "loader.py",
+        "quotes.py",
+        "dates.py",
+        "shapes.py",
+        "index.py",
+        "index_write.py",
+    ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 

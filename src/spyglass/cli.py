@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
+from .cli_common import State, fail, reported
 from .formats import Format
 
 app = typer.Typer(
@@ -28,37 +27,9 @@ KbOption = Annotated[
 ]
 
 
-class State:
-    kb: Path = Path("records")
-
-
 @app.callback()
 def _root(kb: KbOption = Path("records")) -> None:
     State.kb = kb
-
-
-@contextmanager
-def reported() -> Iterator[None]:
-    """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
-    from .errors import Ambiguous, KnowledgeBaseNotFound, SpyglassError, UsageError
-
-    try:
-        yield
-    except Ambiguous as exc:
-        choices = "; ".join(f"{i} ({kind}: {name})" for i, kind, name in exc.candidates)
-        fail(exc.message, f"{exc.hint} Candidates: {choices}")
-    except SpyglassError as exc:
-        fail(exc.message, exc.hint, 2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
-
-
-def fail(message: str, hint: str = "", code: int = 1) -> NoReturn:
-    """A user-facing error on stderr, then the exit code; never a traceback."""
-    from .formats import _safe
-
-    sys.stderr.write(f"spyglass: error: {_safe(message)}\n")
-    if hint:
-        sys.stderr.write(f"  hint: {_safe(hint)}\n")
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -123,13 +94,13 @@ _register_more()
 def main() -> None:
     """The console script: run the app; turn every library error into a message, never a traceback."""
     from .errors import KnowledgeBaseNotFound, SpyglassError, UsageError
-    from .formats import _safe
+    from .printable import printable
 
     try:
         app(standalone_mode=True)
     except SpyglassError as exc:
         sys.stderr.write(
-            f"spyglass: error: {_safe(exc.message)}\n" + (f"  hint: {_safe(exc.hint)}\n" if exc.hint else "")
+            f"spyglass: error: {printable(exc.message)}\n" + (f"  hint: {printable(exc.hint)}\n" if exc.hint else "")
         )
         sys.exit(2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
     except KeyboardInterrupt:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_common import State, fail, reported
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
@@ -52,7 +54,6 @@ def export(
     ],
 ) -> None:
     """Export the knowledge base: JSON Lines, a STIX 2.1 bundle, SQLite for Datasette, or CSV tables."""
-    from .cli import State, fail, reported
     from .exports import ExportFormat, proved
 
     chosen = ExportFormat(format.value)
@@ -113,7 +114,6 @@ def import_attack(
 
 def _import(run: Importer, path: Path, into: Path | None, version: str | None, as_json: bool) -> None:
     """Run an importer into --into (or --kb) and print its report; library errors become messages."""
-    from .cli import State, reported
 
     with reported():
         report = run(path, into or State.kb, version=version)
@@ -124,7 +124,7 @@ def _print(report: ImportReport, as_json: bool) -> None:
     """The report on stdout: counts, then every skipped thing with why."""
     import json
 
-    from .formats import _safe
+    from .printable import printable
 
     if as_json:
         sys.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
@@ -147,7 +147,7 @@ def _print(report: ImportReport, as_json: bool) -> None:
             f"not linked: {len(report.mentions)} sentences name an agency of the knowledge base without saying "
             "the group acts for it (--json lists them)"
         )
-    sys.stdout.write("\n".join(_safe(line) for line in lines) + "\n")
+    sys.stdout.write("\n".join(printable(line) for line in lines) + "\n")
 
 
 def register(app: typer.Typer) -> None:

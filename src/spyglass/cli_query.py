@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
+from .cli_common import State, fail, reported
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the shapes in the README).")]
 
 
@@ -30,7 +32,6 @@ class Kind(StrEnum):
 
 def _index() -> sqlite3.Connection:
     """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
-    from .cli import State
     from .index import meta_problems, open_index
     from .render import warn
 
@@ -60,7 +61,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A profile: claims grouped by predicate, each with its quotes, speakers, sources and status."""
         from . import answers, render
-        from .cli import reported
 
         with reported():
             result = answers.show(_index(), name)
@@ -75,7 +75,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ranked hits over names, aliases, statements and quotes, each with its quote."""
         from . import render
-        from .cli import reported
         from .search import search as run
 
         with reported():
@@ -95,7 +94,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Claims, filtered; the filters combine."""
         from . import answers, render
-        from .cli import fail, reported
         from .vocabulary import PREDICATES
 
         if predicate and predicate not in PREDICATES:
@@ -120,7 +118,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The sources; with an id, its metadata, the claims citing it, and how much of it is quoted."""
         from . import render
-        from .cli import reported
         from .sources import list_sources, source_detail
 
         with reported():
@@ -135,7 +132,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Dated claims in time order; EDTF uncertainty shown as written."""
         from . import answers, render
-        from .cli import reported
 
         with reported():
             result = answers.timeline(_index(), name)
@@ -149,7 +145,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Curator's helper: where TEXT occurs in a source (offsets, context), or the closest passages."""
         from . import render
-        from .cli import reported
         from .sources import find_quote
 
         with reported():

@@ -123,7 +123,6 @@ def _unique(claim_id: str, taken: set[str]) -> str:
 def write_sqlite(kb: KnowledgeBase, proof: Proof, out: Path) -> Exported:
     """A SQLite database at `out` (replaced whole, never half-written), ready for `datasette out`."""
     rows = table_rows(kb, proof)
-    out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.fchmod(handle, 0o666 & ~current_umask())
     os.close(handle)
@@ -152,10 +151,6 @@ def write_csv(kb: KnowledgeBase, proof: Proof, out: Path) -> Exported:
     """One CSV file per table (sources.csv, entities.csv, claims.csv, evidence.csv) in the folder `out`."""
     from .cache import write_atomically
 
-    if out.exists() and not out.is_dir():
-        from .errors import UsageError
-
-        raise UsageError(f"{out} is a file; the csv export writes a folder of tables")
     rows = table_rows(kb, proof)
     for name, columns in TABLES.items():
         buffer = io.StringIO(newline="")

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SpyglassError
+from .errors import SpyglassError, UsageError
 
 if TYPE_CHECKING:
     from .checks import Proof
@@ -43,11 +43,33 @@ class ExportFormat(StrEnum):
         from .cache import write_atomically
         from .export_tables import write_csv, write_sqlite
 
+        out = output_path(out, folder=self is ExportFormat.csv)
         if self.is_stream:
             data, exported = self.render(kb, proof, now)
             write_atomically(out, data)
             return exported
         return {ExportFormat.sqlite: write_sqlite, ExportFormat.csv: write_csv}[self](kb, proof, out)
+
+
+def output_path(out: Path, folder: bool = False) -> Path:
+    """Where an export may write: links followed to their target, an existing parent folder, and
+    nothing but a regular file (or, for `folder`, a folder) replaced. A device, a pipe or a folder
+    in the way is a usage error, never overwritten."""
+    import os
+    import stat
+
+    target = Path(os.path.realpath(out))
+    if not target.parent.is_dir():
+        raise UsageError(f"no folder {target.parent} to write {out.name} in", "Create the folder first.")
+    if target.exists():
+        mode = target.stat().st_mode
+        if folder and not stat.S_ISDIR(mode):
+            raise UsageError(f"{out} is not a folder; the csv export writes a folder of tables")
+        if not folder and not stat.S_ISREG(mode):
+            raise UsageError(f"{out} is not a regular file; an export replaces only a file", "Give a file path.")
+    elif folder:
+        target.mkdir()
+    return target
 
 
 class InvalidKnowledgeBase(SpyglassError):

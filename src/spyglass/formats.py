@@ -7,6 +7,8 @@ import os
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .printable import printable
+
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .validate import Report
@@ -32,7 +34,7 @@ def _text(report: Report, prefix: str, strict: bool) -> str:
     for d in report.diagnostics:
         lines.append(f"{_where(d, prefix)}: {d.severity} {d.code} {d.message}")
         lines.append(f"    hint: {d.hint}")
-    return "\n".join(_safe(line) for line in lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def _json(report: Report, prefix: str, strict: bool) -> str:
@@ -62,11 +64,6 @@ def _escape(text: str, is_property: bool) -> str:
     """GitHub workflow-command escaping, so record text cannot forge another annotation."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
-
-
-def _safe(text: str) -> str:
-    """Control characters from records shown as escapes, so that they never reach the terminal."""
-    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in text)
 
 
 def summary(report: Report) -> str:

@@ -31,6 +31,12 @@ _CUES = re.compile(
 _PLACES = re.compile(r"\b(?:in|out of|from|based|located|including|such as)\b|;", re.IGNORECASE)
 _VICTIMS = re.compile(r"\b(?:target\w*|against|victim\w*)\b", re.IGNORECASE)
 _PLACE = re.compile(r"[- ]based\b", re.IGNORECASE)  # "a China-based actor" places it; it does not attribute it
+# "linked to the China-affiliated APT 41": the name qualifies another actor, which is what the phrase links to.
+_COMPOUND = re.compile(r"-\w")
+_ANOTHER_ACTOR = re.compile(
+    r"\b(?:another|other|the|an?|its)\s+(?:\w+\s+){0,3}?(?:actor|group|cluster|APT|campaign|ecosystem|threat)\b",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(?:no|not|never|without|unclear|unconfirmed|denied|denies|disputed)\b", re.IGNORECASE)
 # ATT&CK writes citations and link targets into its descriptions; a name in them is not the text's claim.
 _NOT_PROSE = re.compile(r"\(Citation:[^)]*\)|\]\([^)\s]*\)")
@@ -109,4 +115,9 @@ def _not_attributed(prose: str, begin: int, finish: int) -> str:
         return "no attribution phrase right before the name"
     if _VICTIMS.search(before):
         return "the name is near a target or victim"
+    if _COMPOUND.match(prose, finish):
+        return "the name is part of a compound ('China-linked'), which describes another actor"
+    between = before[cues[-1].end() :]
+    if _ANOTHER_ACTOR.search(between):
+        return "the phrase links the group to another actor, not to the agency"
     return ""

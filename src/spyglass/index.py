@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, load_marshal, save_marshal
+from .cache import cache_dir, code_fingerprint, load_marshal, save_marshal
 from .kb import RACY_NS, check_root
 from .records import RecordFile, discover
 from .scan import scan
 
-FORMAT = 6
+FORMAT = 7
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ok INT, indexed_at INT, digest TEXT);
 CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, body TEXT);
@@ -38,7 +38,7 @@ CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, 
   evidence INT, text TEXT);
 CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='rowid',
   tokenize='unicode61 remove_diacritics 2');
-CREATE TABLE meta(key TEXT PRIMARY KEY, value INT);
+CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 CREATE INDEX names_folded ON names(folded);
 CREATE INDEX names_file ON names(file);
 CREATE INDEX entities_file ON entities(file);
@@ -87,7 +87,10 @@ def _current(path: Path) -> bool:
         return False
     connection = sqlite3.connect(path, timeout=60)
     try:
-        return bool(connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT)
+        if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            return False
+        built_by = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+        return built_by is not None and built_by[0] == code_fingerprint()  # rows from other code: rebuild
     except sqlite3.DatabaseError:
         return False
     finally:
@@ -121,6 +124,7 @@ def _create(path: Path) -> None:
     connection = sqlite3.connect(temporary, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers go on while another command writes
     connection.executescript(SCHEMA + f"PRAGMA user_version={FORMAT};")
+    connection.execute("INSERT INTO meta VALUES ('code', ?)", (code_fingerprint(),))
     connection.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -207,7 +211,7 @@ def _apply(
 
 def meta_problems(connection: sqlite3.Connection) -> dict[str, int]:
     """Counts of what the index could not use, as the last refresh left them."""
-    return dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    return dict(connection.execute("SELECT key, value FROM meta WHERE key != 'code'").fetchall())
 
 
 def count_problems(connection: sqlite3.Connection) -> dict[str, int]:

@@ -178,7 +178,9 @@ class ArchivedText:
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            picked.append(self._best_near(wanted, tokens, first, width, SequenceMatcher))
+            passage = self._best_near(wanted, tokens, first, width, SequenceMatcher)
+            if all((p.start, p.end) != (passage.start, passage.end) for p in picked):
+                picked.append(passage)
             if len(taken) >= max(count, 5):
                 break
         picked.sort(key=lambda p: -p.similarity)
@@ -201,9 +203,12 @@ class ArchivedText:
         return Passage(*self.original_span(best[1], best[2]), round(best[0], 2))
 
     def context(self, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
-        """The quote's text with up to `width` characters either side, white space folded."""
-        before = " ".join(self.original[max(0, start - width) : start].split())
-        after = " ".join(self.original[end : end + width].split())
+        """The text of [start, end) with up to `width` characters either side, white space folded;
+        the sides keep a space only where the text has one, and a '…' only where the text goes on."""
+        before = re.sub(r"\s+", " ", self.original[max(0, start - width) : start])
+        after = re.sub(r"\s+", " ", self.original[end : end + width])
+        before = ("…" if start > width else "") + before.lstrip()
+        after = after.rstrip() + ("…" if end + width < len(self.original) else "")
         return before, " ".join(self.original[start:end].split()), after
 
     def line_column(self, offset: int) -> tuple[int, int]:

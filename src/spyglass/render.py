@@ -10,13 +10,14 @@ from typing import Any
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .printable import printable
+
 STATUS_STYLE = {"corroborated": "bold green", "single": "yellow", "contested": "bold red"}
 
 
 def clean(text: object) -> str:
-    """Record text made safe for a terminal: control characters shown as escapes, never sent."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+    """Record text made safe for a terminal (see printable)."""
+    return printable(text)
 
 
 def console(stderr: bool = False) -> Console:
@@ -76,6 +77,8 @@ def evidence_lines(evidence: list[dict[str, Any]], terms: list[str], indent: int
         if item.get("source_published"):
             line.append(f" ({clean(item['source_published'])})")
         line.append(f" [{item['source']} {item['start']}-{item['end']}]", style="dim")
+        if item.get("locator"):
+            line.append(f", {clean(item['locator'])}")
         if item["grade"]:
             line.append(f" grade {item['grade']}", style="magenta")
         lines.append(_indented(line, indent + 2))
@@ -211,9 +214,9 @@ def quote_result(result: dict[str, Any]) -> list[RenderableType]:
         line = Text(
             f"Found in {result['source']} at {match['start']}-{match['end']} (line {match['line']}, column {match['column']}):"
         )
-        context = Text("…" + clean(match["before"]) + " ", style="dim")
+        context = Text(clean(match["before"]), style="dim")
         context.append(clean(match["text"]), style="bold reverse")
-        context.append(" " + clean(match["after"]) + "…", style="dim")
+        context.append(clean(match["after"]), style="dim")
         return [line, _indented(context, 2)]
     lines: list[RenderableType] = [Text(f"Not found in {result['source']}. The closest passages:", style="yellow")]
     for passage in result["closest"]:

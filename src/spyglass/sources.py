@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from .answers import claims_where
-from .errors import NotFound
+from .errors import NotFound, UsageError
 from .quotes import ArchivedText, coverage
 
 _FIELDS = "id, type, title, authors, publisher, published, url, version, licence, reliability, notes"
@@ -38,7 +38,7 @@ def _text(connection: sqlite3.Connection, source_id: str) -> ArchivedText:
     return ArchivedText(row[0])
 
 
-def _known(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:
+def known_source(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:
     row = connection.execute(f"SELECT {_FIELDS} FROM sources WHERE id = ?", (source_id,)).fetchone()
     if row is None:
         import difflib
@@ -54,7 +54,7 @@ def _known(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:
 
 def source_detail(connection: sqlite3.Connection, source_id: str) -> dict[str, Any]:
     """A source's metadata, the claims citing it, and its coverage with the sentences no claim quotes."""
-    item = _source_row(_known(connection, source_id))
+    item = _source_row(known_source(connection, source_id))
     found = claims_where(
         connection, "c.rowid IN (SELECT claim FROM evidence WHERE source = ?)", (source_id,), "c.subject, c.position"
     )
@@ -85,7 +85,9 @@ def source_detail(connection: sqlite3.Connection, source_id: str) -> dict[str, A
 
 def find_quote(connection: sqlite3.Connection, source_id: str, wanted: str, count: int = 3) -> dict[str, Any]:
     """Where `wanted` occurs in a source (offsets, line, context), or the closest passages."""
-    _known(connection, source_id)
+    known_source(connection, source_id)
+    if not wanted.strip():
+        raise UsageError("nothing to find: the text is empty", "Give the words to look for.")
     text = _text(connection, source_id)
     anchor = text.anchor(wanted)
     result: dict[str, Any] = {

@@ -358,3 +358,20 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for command in app.registered_commands:
         assert f"spyglass {command.name or command.callback.__name__}" in readme  # type: ignore[union-attr]
+
+
+def test_search_or_and_not_in_capitals_are_operators() -> None:
+    from spyglass.search import fts_query
+
+    assert fts_query('MSS OR FBI "Falun Gong" recruit*') == '"MSS" OR "FBI" "Falun Gong" "recruit"*'
+    assert fts_query("NOT MSS or") == '"NOT" "MSS" "or"'  # an operator needs a word on each side
+    assert fts_query("(MSS) -x *y") == '"MSS" "x" "y"'
+
+
+def test_search_or_widens_and_not_narrows(kb: Path) -> None:
+    def entities(words: str) -> set[str]:  # the entities of the hits
+        return {h["entity"] for h in json.loads(query(kb, "search", words, "--json").stdout)["hits"]}
+
+    assert entities("Rivera OR harbour") == entities("Rivera") | entities("harbour")
+    hits = json.loads(query(kb, "search", "bureau NOT Rivera", "--json").stdout)["hits"]
+    assert hits and all("rivera" not in h["match"]["text"].lower() for h in hits)

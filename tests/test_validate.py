@@ -43,7 +43,7 @@ def test_each_fixture_gets_exactly_its_rule_at_its_position(kb: Path, fixture: P
 
 
 def test_every_rule_has_a_fixture_or_a_test_of_its_own() -> None:
-    tested_here = {"SG102", "SG107", "SG112", "SG211", "SG407"}
+    tested_here = {"SG102", "SG107", "SG112", "SG211", "SG407", "SG504"}
     with_fixture = {f.name[:5] for f in FIXTURES}
     assert set(RULES) - with_fixture - tested_here == set()
 
@@ -164,3 +164,25 @@ def test_a_text_path_through_dot_dot_is_refused(kb: Path) -> None:
     source = kb / "sources" / "gazette.yaml"
     source.write_text(source.read_text().replace("text: gazette.txt", "text: ../sources/gazette.txt"))
     assert [d.code for d in validate_kb(kb).diagnostics] == ["SG402"]
+
+
+def test_an_ellipsis_that_leaves_out_a_negation_is_flagged(kb: Path) -> None:
+    text = "The bureau does not watch the airport at night.\n"
+    (kb / "sources" / "memo.txt").write_text(text)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    (kb / "sources" / "memo.yaml").write_text(
+        f"id: memo\ntype: report\ntitle: A memo\ntext: memo.txt\nsha256: {digest}\n"
+    )
+    (kb / "targets" / "airport.yaml").write_text(
+        "id: airport\nkind: target\nname: the airport\nclaims:\n  - predicate: states\n"
+        "    statement: The bureau watches the airport.\n    evidence:\n      - source: memo\n"
+        "        quote: The bureau does ... watch the airport\n"
+    )
+    (diagnostic,) = validate_kb(kb).diagnostics
+    assert (diagnostic.code, diagnostic.file, diagnostic.line, diagnostic.column) == (
+        "SG504",
+        "targets/airport.yaml",
+        9,
+        16,
+    )
+    assert diagnostic.message == "the quote's '...' leaves out 'not' from the text, which may turn its meaning around"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +153,27 @@ def _check_entity(
             anchor = anchor_cache[key]
             if anchor is not None:
                 proof.anchors[(entity.id, c, e)] = anchor
+                dropped = _elided_negation(text, anchor)
+                if dropped:
+                    yield make(
+                        "SG504",
+                        *_at(kb, entity.id, (*at, "quote")),
+                        f"the quote's '...' leaves out '{dropped}' from the text, which may turn its meaning around",
+                    )
                 continue
             yield _quote_not_found(kb, entity.id, (*at, "quote"), evidence.source, text, evidence.quote)
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|without)\b|n't\b", re.IGNORECASE)
+
+
+def _elided_negation(text: ArchivedText, anchor: Anchor) -> str:
+    """A negation in the text that an ellipsis of the quote leaves out, or ''."""
+    for (_, gap_start), (gap_end, _) in zip(anchor.parts, anchor.parts[1:], strict=False):
+        found = _NEGATION.search(text.original, gap_start, gap_end)
+        if found:
+            return found.group()
+    return ""
 
 
 def _quote_not_found(

@@ -157,6 +157,12 @@ RULES: dict[str, Rule] = _rules(
     ("SG501", "warning", "entity without claims", "Add a claim with evidence, or remove the entity."),
     ("SG502", "warning", "source cited by no claim", "Cite the source from a claim, or remove it."),
     ("SG503", "warning", "dates out of order", "Check both dates against their quotes."),
+    (
+        "SG504",
+        "warning",
+        "ellipsis leaves out a negation",
+        "Quote the words the '...' skips, or check that the claim still says what the text says.",
+    ),
 )
 
 

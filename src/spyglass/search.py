@@ -13,21 +13,33 @@ _OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never sh
 _FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
 
 
-def fts_query(query: str) -> str:
-    """The user's words as an FTS5 query: every word must match; "a phrase" and prefix* kept.
+_OPERATORS = frozenset({"OR", "AND", "NOT"})
 
-    `fts_query('MSS "Falun Gong" recruit*') == '"MSS" "Falun Gong" "recruit"*'`
+
+def fts_query(query: str) -> str:
+    """The user's words as an FTS5 query: every word must match; "a phrase", prefix*, and OR, AND,
+    NOT in capitals between words, work; anything else is a word, never query syntax.
+
+    `fts_query('MSS OR FBI "Falun Gong" recruit*') == '"MSS" OR "FBI" "Falun Gong" "recruit"*'`
     """
-    parts = []
+    parts: list[str] = []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
         if phrase.strip():
             parts.append('"' + phrase.strip().replace('"', "") + '"')
+        elif word in _OPERATORS:
+            parts.append(word)
         elif word:
             prefix = word.endswith("*")
-            bare = word.rstrip("*").replace('"', "")
-            bare = re.sub(r"^\W+|\W+$", "", bare)
+            bare = re.sub(r"^\W+|\W+$", "", word.rstrip("*").replace('"', ""))
             if bare:
                 parts.append(f'"{bare}"' + ("*" if prefix else ""))
+    while parts and parts[0] in _OPERATORS:  # an operator needs a word on each side
+        parts[0] = f'"{parts[0]}"'
+    while parts and parts[-1] in _OPERATORS:
+        parts[-1] = f'"{parts[-1]}"'
+    for i in range(1, len(parts)):
+        if parts[i] in _OPERATORS and parts[i - 1] in _OPERATORS:
+            parts[i] = f'"{parts[i]}"'
     if not parts:
         raise UsageError(f"nothing to search for in {query!r}", 'Give words, a "phrase" or a prefix*.')
     return " ".join(parts)

@@ -60,11 +60,11 @@ claims:
   - source: misp-harbour-panda-entry
     quote: 'synonyms: Dock Crew'
 - predicate: country
-  value: ZZ
-  statement: The MISP threat-actor galaxy gives ZZ as the country of Harbour Panda.
+  value: AQ
+  statement: The MISP threat-actor galaxy gives AQ as the country of Harbour Panda.
   evidence:
   - source: misp-harbour-panda-entry
-    quote: 'country: ZZ'
+    quote: 'country: AQ'
 - predicate: attributed_to
   object: ministry
   statement: The MISP threat-actor galaxy links Harbour Panda to Ministry.
@@ -104,7 +104,7 @@ Harbour Panda is a threat group that researchers have attributed to the Bureau o
 value: Harbour Panda
 synonyms: Dock Crew
 synonyms: Harbour Panda
-country: ZZ
+country: AQ
 cfr-suspected-victims: Exampleland
 targeted-sector: Shipping
 targeted-sector: Government, Administration

@@ -186,3 +186,17 @@ def test_an_ellipsis_that_leaves_out_a_negation_is_flagged(kb: Path) -> None:
         16,
     )
     assert diagnostic.message == "the quote's '...' leaves out 'not' from the text, which may turn its meaning around"
+
+
+def test_a_country_must_be_an_iso_3166_code(kb: Path) -> None:
+    record = kb / "agencies" / "boe.yaml"
+    record.write_text(
+        record.read_text().replace(
+            "  - predicate: uses",
+            "  - predicate: country\n    value: ZZ\n    statement: ZZ.\n    evidence:\n"
+            "      - source: gazette\n        quote: the Bureau of Examples watches the harbour\n  - predicate: uses",
+        )
+    )
+    (diagnostic,) = validate_kb(kb).diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("SG204", 25, 12)
+    assert diagnostic.message == "country 'ZZ' is not an ISO 3166-1 alpha-2 code"

@@ -40,11 +40,11 @@ def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterat
     if claim.value is None:
         return
     where = at(kb, entity.id, (*here, "value"))
-    if kind == "country" and not re.fullmatch(r"[A-Z]{2}", claim.value):
+    if kind == "country" and not is_country(claim.value):
         yield make(
             "SG204",
             *where,
-            f"country '{claim.value}' is not an ISO 3166 code",
+            f"country '{claim.value}' is not an ISO 3166-1 alpha-2 code",
             "Write the two-letter code, such as CN or US.",
         )
     elif claim.predicate == "alias":
@@ -52,6 +52,13 @@ def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterat
             yield make("SG406", *where, f"alias '{claim.value}' is in none of its quotes, as whole words")
     elif kind == "text" and not occurs(normalise(claim.value).casefold(), quotes.casefold()):
         yield make("SG409", *where, f"value '{claim.value}' is in none of the claim's quotes, as whole words")
+
+
+def is_country(code: str) -> bool:
+    """Whether `code` is an ISO 3166-1 alpha-2 country code."""
+    from iso3166 import countries_by_alpha2  # imported here: validate alone needs the table
+
+    return code in countries_by_alpha2
 
 
 def _shape(

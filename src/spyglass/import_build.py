@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .claim_checks import is_country
 from .import_entries import Catalogue, Entry, ImportReport, Mention, render_text, slugify
 from .import_links import AgencyNames
 from .layout import KIND_FOLDER
@@ -14,7 +15,6 @@ from .model import MAX_QUOTE
 from .quotes import sentences
 
 Record = dict[str, Any]
-_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 @dataclass
@@ -140,8 +140,8 @@ def _claims(
                 line.text,
             )
     for line in entry.countries:
-        if not _COUNTRY.fullmatch(line.value):
-            report.skip(1, f"{line.key} {line.value!r} of {entry.name}", "not an ISO 3166 two-letter code")
+        if not is_country(line.value):
+            report.skip(1, f"{line.key} {line.value!r} of {entry.name}", "not an ISO 3166-1 alpha-2 code")
             continue
         _add(
             claims,

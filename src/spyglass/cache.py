@@ -68,6 +68,7 @@ def code_fingerprint() -> str:
         "shapes.py",
         "index.py",
         "index_write.py",
+        "index_rows.py",
     ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()

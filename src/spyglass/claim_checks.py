@@ -6,7 +6,6 @@ no cited source) holds is an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,14 @@ Locate = Callable[["KnowledgeBase", str, tuple[str | int, ...]], tuple[str, int,
 
 def occurs(needle: str, haystack: str) -> bool:
     """Whether `needle` occurs in `haystack` as whole words (both already normalised alike)."""
-    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
+    from .quotes import whole_words
+
+    at = haystack.find(needle)
+    while at >= 0:  # str.find, then a look at both ends: many times faster than a regular expression
+        if whole_words(haystack, at, at + len(needle)):
+            return True
+        at = haystack.find(needle, at + 1)
+    return False
 
 
 def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterator[Diagnostic]:

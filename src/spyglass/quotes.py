@@ -145,7 +145,7 @@ class ArchivedText:
                 return None
             span = (found, found + len(part))
             position = found + 1
-            if not _whole_words(text, *span):
+            if not whole_words(text, *span):
                 continue  # "Chin" is not quoted by "China"
             if index + 1 == len(parts):
                 return [span]
@@ -216,7 +216,7 @@ class ArchivedText:
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _whole_words(text: str, start: int, end: int) -> bool:
+def whole_words(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] neither begins nor ends in the middle of a word."""
     cut_before = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
     cut_after = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()

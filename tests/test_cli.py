@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -375,3 +376,15 @@ def test_search_or_widens_and_not_narrows(kb: Path) -> None:
     assert entities("Rivera OR harbour") == entities("Rivera") | entities("harbour")
     hits = json.loads(query(kb, "search", "bureau NOT Rivera", "--json").stdout)["hits"]
     assert hits and all("rivera" not in h["match"]["text"].lower() for h in hits)
+
+
+def test_the_readme_examples_are_real_output() -> None:
+    """The README shows what the shipped records answer; a change to either must keep them alike."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    for command in ('search "Falun Gong" --limit 1', "sources"):
+        block = readme.split(f"```\n$ spyglass {command}\n", 1)[1].split("```", 1)[0]
+        result = run("--kb", str(root / "records"), *shlex.split(command))
+        assert result.stdout == block, command
+    show = readme.split("```\n$ spyglass show MSS\n", 1)[1].split("\n...\n```", 1)[0]
+    assert run("--kb", str(root / "records"), "show", "MSS").stdout.startswith(show + "\n")

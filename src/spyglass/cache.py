@@ -7,7 +7,6 @@ import gc
 import hashlib
 import marshal
 import os
-import pickle
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when what is pickled changes shape
+FORMAT = 2  # bump when what the caches hold changes shape
 
 
 @contextlib.contextmanager
@@ -86,6 +85,7 @@ def load_marshal(path: Path) -> Any:
 
 
 def save_marshal(path: Path, value: Any) -> None:
+    """Store plain data; a cache that cannot be written is not an error for the user."""
     with contextlib.suppress(OSError, ValueError):
         write_atomically(path, marshal.dumps((code_fingerprint(), value)))
 
@@ -95,21 +95,3 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def load_pickle(path: Path) -> Any:
-    """A cached object, or None when there is none or it cannot be read (a cache may always be lost)."""
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except Exception:
-        return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != code_fingerprint():
-        return None
-    return stored[1]
-
-
-def save_pickle(path: Path, value: Any) -> None:
-    """Store an object; a cache that cannot be written is not an error for the user."""
-    with contextlib.suppress(OSError):
-        write_atomically(path, pickle.dumps((code_fingerprint(), value), protocol=pickle.HIGHEST_PROTOCOL))

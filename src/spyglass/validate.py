@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import cache_dir, collector_paused, load_marshal, load_pickle, save_marshal, save_pickle
+from .cache import cache_dir, collector_paused, load_marshal, save_marshal
 from .diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -43,21 +43,21 @@ def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
     from .kb import check_root
 
     check_root(root)
-    verdict_path = cache_dir(root) / "verdict.pickle"
+    verdict_path = cache_dir(root) / "verdict.marshal"
     if use_cache:
-        stored = load_pickle(verdict_path)
+        stored = load_marshal(verdict_path)
         if stored is not None and _unchanged(root, stored):
-            return Report(stored["diagnostics"], stored["counts"], cached=True)
+            return Report([Diagnostic(*d) for d in stored["diagnostics"]], stored["counts"], cached=True)
     with collector_paused():
         report, manifest, records = _validate_fresh(root, use_cache)
     if use_cache:
-        save_pickle(
+        save_marshal(
             verdict_path,
             {
                 "manifest": manifest,
                 "saved_at": time.time_ns(),
                 "records": records,
-                "diagnostics": report.diagnostics,
+                "diagnostics": [tuple(d.as_json().values()) for d in report.diagnostics],
                 "counts": report.counts,
             },
         )

@@ -388,3 +388,14 @@ def test_the_readme_examples_are_real_output() -> None:
         assert result.stdout == block, command
     show = readme.split("```\n$ spyglass show MSS\n", 1)[1].split("\n...\n```", 1)[0]
     assert run("--kb", str(root / "records"), "show", "MSS").stdout.startswith(show + "\n")
+
+
+def test_a_cache_folder_that_cannot_be_made_is_an_error_not_a_crash(kb: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SPYGLASS_CACHE_DIR", str(blocker))
+    result = query(kb, "show", "boe")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("spyglass: error: Not a directory (")
+    schema = run("schema", "--out", str(blocker / "schemas"))
+    assert (schema.exit_code, schema.stderr.startswith("spyglass: error: Not a directory (")) == (1, True)

@@ -71,12 +71,14 @@ def schema(
     from .schema import stale_schemas, write_schemas
 
     if check:
-        stale = stale_schemas(out)
+        with reported():
+            stale = stale_schemas(out)
         if stale:
             fail(f"{out}/ is out of date: {', '.join(stale)}", "Run: spyglass schema")
         sys.stderr.write(f"{out}/ is current\n")
         return
-    changed = write_schemas(out)
+    with reported():
+        changed = write_schemas(out)
     sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
 
 

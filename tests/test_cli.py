@@ -399,3 +399,14 @@ def test_a_cache_folder_that_cannot_be_made_is_an_error_not_a_crash(kb: Path, tm
     assert result.stderr.startswith("spyglass: error: Not a directory (")
     schema = run("schema", "--out", str(blocker / "schemas"))
     assert (schema.exit_code, schema.stderr.startswith("spyglass: error: Not a directory (")) == (1, True)
+
+
+def test_an_exact_name_leads_however_common_its_words(kb: Path) -> None:
+    for number in range(60):  # more claims than search ranks, whose statements repeat the name's words
+        (kb / "targets" / f"echo-{number}.yaml").write_text(
+            f"id: echo-{number}\nkind: target\nname: harbour\nclaims:\n  - predicate: states\n"
+            "    statement: The harbour, the harbour, the harbour, the harbour.\n    evidence:\n      - source: gazette\n"
+            "        quote: watches the harbour\n"
+        )
+    first = json.loads(query(kb, "search", "The Harbour", "--limit", "1", "--json").stdout)["hits"][0]
+    assert (first["entity"], first["match"]["field"], first["match"]["text"]) == ("harbour", "name", "the harbour")

@@ -217,24 +217,3 @@ def _warnings(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
                 yield make(
                     "SG503", *_at(kb, entity.id, ("claims", c, field_name)), f"'{date}' is before {entity.id} was born"
                 )
-
-
-def source_coverage(kb: KnowledgeBase, proof: Proof, source_id: str) -> list[tuple[int, int, bool]]:
-    """Each sentence of a source's archived text, and whether the claims quote it."""
-    from .quotes import coverage
-
-    spans = [
-        part
-        for (entity_id, c, e), anchor in proof.anchors.items()
-        if kb.entities[entity_id].claims[c].evidence[e].source == source_id
-        for part in anchor.parts
-    ]
-    return coverage(proof.texts[source_id].original, spans)
-
-
-def prove(root: Path) -> tuple[KnowledgeBase, Proof]:
-    """Load and check a knowledge base without any cache: for tests and one-off tools."""
-    from .kb import load_kb
-
-    kb = load_kb(root, use_cache=False)
-    return kb, check_kb(kb, {})

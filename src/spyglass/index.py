@@ -2,13 +2,12 @@
 
 It lives in the cache folder, outside the knowledge base. Every refresh stats the record files
 and archived texts; only changed files are read again, and their rows replaced, in one
-transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A change of
-FORMAT rebuilds it from nothing.
+transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A new FORMAT,
+or new code deriving its rows, rebuilds it from nothing.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -222,7 +221,3 @@ def count_problems(connection: sqlite3.Connection) -> dict[str, int]:
         "SELECT count(*) FROM claims WHERE object IS NOT NULL AND object NOT IN (SELECT id FROM entities)"
     ).fetchone()[0]
     return {"broken_files": broken, "unproved_quotes": unproved, "dangling_references": dangling}
-
-
-def loads(text: str | None) -> Any:
-    return json.loads(text) if text else []

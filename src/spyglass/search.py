@@ -64,11 +64,11 @@ def spans(marked: str) -> tuple[str, list[list[int]]]:
 def search(connection: sqlite3.Connection, query: str, kind: str | None = None, limit: int = 10) -> dict[str, Any]:
     """Hits, best first: an exact name or alias, then by bm25 weighted by where the words matched."""
     match = fts_query(query)
+    exact = query.strip().strip('"').casefold()
     try:
-        rows = _ranked(connection, match, kind, max(limit * 8, 50))
+        rows = _ranked(connection, match, kind, max(limit * 8, 50), _exact_names(connection, exact, kind))
     except sqlite3.OperationalError as exc:
         raise UsageError(f"cannot search for {query!r}: {exc}", 'Quote odd characters: "like this".') from exc
-    exact = query.strip().strip('"').casefold()
     best: dict[tuple[str, int | None], dict[str, Any]] = {}
     for entity, entity_kind, field, claim, _, marked, rank, name in rows:
         text, highlighted = spans(marked)
@@ -96,8 +96,21 @@ def search(connection: sqlite3.Connection, query: str, kind: str | None = None, 
     return {"query": query, "hits": hits}
 
 
-def _ranked(connection: sqlite3.Connection, match: str, kind: str | None, count: int) -> list[tuple[Any, ...]]:
-    """The best `count` documents: ranked by bm25 first, then joined and highlighted (only those)."""
+def _exact_names(connection: sqlite3.Connection, exact: str, kind: str | None) -> list[int]:
+    """The name and alias documents that are the query itself: they lead, however common their words."""
+    rows = connection.execute(
+        "SELECT d.rowid, d.text FROM names n JOIN docs d ON d.entity = n.entity AND d.field IN ('name', 'alias') "
+        "WHERE n.folded = ?" + (" AND d.kind = ?" if kind else ""),
+        (exact, *([kind] if kind else [])),
+    ).fetchall()
+    return [rowid for rowid, text in rows if text.casefold() == exact]
+
+
+def _ranked(
+    connection: sqlite3.Connection, match: str, kind: str | None, count: int, exact: list[int]
+) -> list[tuple[Any, ...]]:
+    """The best `count` documents, and the `exact` ones: ranked by bm25 first, then joined and
+    highlighted (only those)."""
     if kind:
         ranked = connection.execute(
             "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
@@ -109,6 +122,8 @@ def _ranked(connection: sqlite3.Connection, match: str, kind: str | None, count:
             "SELECT rowid, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT ?",
             (match, count),
         ).fetchall()
+    best = min((rank for _, rank in ranked), default=0.0)
+    ranked += [(rowid, best) for rowid in exact if rowid not in {r for r, _ in ranked}]
     if not ranked:
         return []
     ids = [rowid for rowid, _ in ranked]
@@ -122,12 +137,16 @@ def _ranked(connection: sqlite3.Connection, match: str, kind: str | None, count:
     docs = {
         row[0]: row[1:]
         for row in connection.execute(
-            f"SELECT d.rowid, d.entity, d.kind, d.field, d.claim, d.evidence, e.name FROM docs d "
+            f"SELECT d.rowid, d.entity, d.kind, d.field, d.claim, d.evidence, e.name, d.text FROM docs d "
             f"JOIN entities e ON e.id = d.entity WHERE d.rowid IN ({marks})",
             ids,
         )
     }
-    return [(*docs[rowid][:5], marked[rowid], rank, docs[rowid][5]) for rowid, rank in ranked if rowid in docs]
+    return [
+        (*docs[rowid][:5], marked.get(rowid, docs[rowid][6]), rank, docs[rowid][5])
+        for rowid, rank in ranked
+        if rowid in docs
+    ]
 
 
 def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> dict[str, Any] | None:

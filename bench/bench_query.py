@@ -32,8 +32,8 @@ QUERIES = [
 def in_process(kb: Path, cache: str, query: str) -> tuple[float, float]:
     """(open + refresh with nothing changed, one search) in ms, medians of many, in this process."""
     os.environ["SPYGLASS_CACHE_DIR"] = cache
-    from spyglass.index import open_index
-    from spyglass.search import search
+    from spyglass.index.database import open_index
+    from spyglass.query.search import search
 
     opens, searches = [], []
     for _ in range(20):

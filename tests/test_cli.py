@@ -13,8 +13,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from conftest import INVALID
-from spyglass.cli import app
-from spyglass.formats import Format
+from spyglass.cli.app import app
+from spyglass.cli.report_formats import Format
 
 Result = Any  # what CliRunner.invoke returns (typer vendors click, so its type has no public home)
 
@@ -298,7 +298,7 @@ def test_quote_finds_offsets_or_the_closest_passage(kb: Path) -> None:
 
 
 def test_every_answer_carries_proved_evidence(kb: Path) -> None:
-    from spyglass.quotes import ArchivedText
+    from spyglass.text.quotes import ArchivedText
 
     text = ArchivedText((kb / "sources" / "gazette.txt").read_text())
     answers = [
@@ -362,7 +362,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_search_or_and_not_in_capitals_are_operators() -> None:
-    from spyglass.search import fts_query
+    from spyglass.query.search import fts_query
 
     assert fts_query('MSS OR FBI "Falun Gong" recruit*') == '"MSS" OR "FBI" "Falun Gong" "recruit"*'
     assert fts_query("NOT MSS or") == '"NOT" "MSS" "or"'  # an operator needs a word on each side

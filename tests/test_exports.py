@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, INVALID
-from spyglass.cli import app
-from spyglass.cli_exchange import ExportChoice
-from spyglass.export_stix import ADMIRALTY_CONFIDENCE, build_bundle
-from spyglass.export_tables import TABLES
-from spyglass.exports import ExportFormat, InvalidKnowledgeBase, export, proved
-from spyglass.import_attack import import_attack
+from spyglass.cli.app import app
+from spyglass.cli.exchange import ExportChoice
+from spyglass.export.run import ExportFormat, InvalidKnowledgeBase, export, proved
+from spyglass.export.stix import ADMIRALTY_CONFIDENCE, build_bundle
+from spyglass.export.tables import TABLES
+from spyglass.importers.attack import import_attack
 
 RECORDS = Path(__file__).resolve().parents[1] / "records"
 NOW = datetime(2025, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)

@@ -10,11 +10,11 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import DATA, SHARED
-from spyglass.cli import app
+from spyglass.cli.app import app
 from spyglass.errors import UsageError
-from spyglass.import_attack import import_attack
-from spyglass.import_misp import import_misp
-from spyglass.validate import validate_kb
+from spyglass.importers.attack import import_attack
+from spyglass.importers.misp import import_misp
+from spyglass.validate.run import validate_kb
 
 BUNDLE = DATA / "attack" / "bundle.json"
 REAL = SHARED / "data" / "attack" / "enterprise-intrusion-sets-and-relationships.json"

@@ -12,13 +12,13 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import DATA, SHARED
-from spyglass.cli import app
+from spyglass.cli.app import app
 from spyglass.errors import UsageError
-from spyglass.import_links import AgencyNames
-from spyglass.import_misp import import_misp
-from spyglass.import_write import ImportConflict
-from spyglass.kb import load_kb
-from spyglass.validate import validate_kb
+from spyglass.importers.links import AgencyNames
+from spyglass.importers.misp import import_misp
+from spyglass.importers.write import ImportConflict
+from spyglass.kb.knowledge_base import load_kb
+from spyglass.validate.run import validate_kb
 
 MISP = DATA / "misp" / "threat-actor.json"
 REAL = SHARED / "data" / "misp-galaxy" / "threat-actor.json"
@@ -316,8 +316,8 @@ def test_a_mention_without_an_attribution_right_before_it_gives_no_link(kb: Path
 
 
 def test_names_that_give_one_id_are_told_apart_and_unusable_names_reported() -> None:
-    from spyglass.import_entries import ImportReport
-    from spyglass.import_misp import read_clusters
+    from spyglass.importers.entries import ImportReport
+    from spyglass.importers.misp import read_clusters
 
     galaxy = {
         "values": [

@@ -7,8 +7,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from spyglass import answers
-from spyglass.index import FORMAT, index_path, meta_problems, open_index
+from spyglass.index.database import FORMAT, index_path, meta_problems, open_index
+from spyglass.query import answers
 
 
 def age(root: Path, seconds: int = 10) -> None:

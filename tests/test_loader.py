@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from spyglass.loader import load_yaml_bytes
+from spyglass.kb.yaml_loader import load_yaml_bytes
 
 
 def codes(raw: bytes) -> list[tuple[str, int, int]]:
@@ -67,7 +67,7 @@ def test_a_file_over_the_limit_is_not_parsed() -> None:
 def test_the_fast_path_reads_what_the_careful_path_reads() -> None:
     from pathlib import Path
 
-    from spyglass.loader import load_fast
+    from spyglass.kb.yaml_loader import load_fast
 
     for path in sorted((Path(__file__).parent / "data" / "valid").glob("*/*.yaml")):
         raw = path.read_bytes()
@@ -75,7 +75,7 @@ def test_the_fast_path_reads_what_the_careful_path_reads() -> None:
 
 
 def test_the_fast_path_declines_what_needs_a_position() -> None:
-    from spyglass.loader import load_fast
+    from spyglass.kb.yaml_loader import load_fast
 
     for raw in (b"a: 1\na: 2\n", b"a: &x 1\n", b"a: !!str 1\n", b"a: 1\n---\nb: 2\n", b"[" * 40 + b"]" * 40, b"\xff"):
         assert load_fast(raw) is None, raw

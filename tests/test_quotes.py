@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spyglass.quotes import ArchivedText, coverage, normalise, sentences
+from spyglass.text.quotes import ArchivedText, coverage, normalise, sentences
 
 TEXT = "He said: “China spends a tremendous effort” —\n  and  the MSS’s   work… goes on.\n\nNext paragraph."
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spyglass.index import open_index
-from spyglass.sources import source_detail
-from spyglass.validate import prove_cached, validate_kb
+from spyglass.index.database import open_index
+from spyglass.query.sources import source_detail
+from spyglass.validate.run import prove_cached, validate_kb
 
 RECORDS = Path(__file__).resolve().parents[1] / "records"
 

@@ -11,11 +11,11 @@ import pytest
 
 from conftest import INVALID, VALID, fixture_header
 from spyglass.diagnostics import RULES
-from spyglass.layout import FOLDERS
-from spyglass.loader import load_yaml_bytes
-from spyglass.model import model_for
-from spyglass.schema import build_schemas, stale_schemas
-from spyglass.vocabulary import PREDICATES
+from spyglass.kb.layout import FOLDERS
+from spyglass.kb.yaml_loader import load_yaml_bytes
+from spyglass.model.json_schema import build_schemas, stale_schemas
+from spyglass.model.records import model_for
+from spyglass.model.vocabulary import PREDICATES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_RULES = {"SG201", "SG202", "SG203", "SG204", "SG205", "SG206", "SG207", "SG209", "SG210"}
@@ -72,7 +72,7 @@ def test_readme_lists_every_rule_and_predicate() -> None:
 def test_the_schema_command_writes_what_check_accepts(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from spyglass.cli import app
+    from spyglass.cli.app import app
 
     runner = CliRunner()
     out = tmp_path / "schemas"

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import INVALID, fixture_header
 from spyglass.diagnostics import RULES
-from spyglass.validate import Report, validate_kb
+from spyglass.validate.run import Report, validate_kb
 
 FIXTURES = sorted(INVALID.glob("SG*.yaml"))
 

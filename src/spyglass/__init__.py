@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .kb import KnowledgeBase, load_kb
-    from .model import Claim, Entity, Evidence, Source
-    from .validate import Report, validate_kb
+    from spyglass.kb.knowledge_base import KnowledgeBase, load_kb
+    from spyglass.model.records import Claim, Entity, Evidence, Source
+    from spyglass.validate.run import Report, validate_kb
 
 _LAZY = {
-    "KnowledgeBase": "kb",
-    "load_kb": "kb",
-    "Claim": "model",
-    "Entity": "model",
-    "Evidence": "model",
-    "Source": "model",
-    "Report": "validate",
-    "validate_kb": "validate",
+    "KnowledgeBase": "kb.knowledge_base",
+    "load_kb": "kb.knowledge_base",
+    "Claim": "model.records",
+    "Entity": "model.records",
+    "Evidence": "model.records",
+    "Source": "model.records",
+    "Report": "validate.run",
+    "validate_kb": "validate.run",
 }
 __all__ = [
     "Claim",

@@ -1,5 +1,5 @@
 """python -m spyglass"""
 
-from spyglass.cli import main
+from spyglass.cli.app import main
 
 main()

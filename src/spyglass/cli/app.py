@@ -1,0 +1,118 @@
+"""The command line: parse arguments, call the library, choose exit codes. Nothing imports this."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spyglass.cli.common import State, fail, reported
+from spyglass.cli.report_formats import Format
+
+app = typer.Typer(
+    name="spyglass",
+    help="A source-grounded knowledge base of intelligence services: every answer with its quote.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+KbOption = Annotated[
+    Path,
+    typer.Option("--kb", envvar="SPYGLASS_KB", help="The knowledge base folder.", show_default=True),
+]
+
+
+@app.callback()
+def _root(kb: KbOption = Path("records")) -> None:
+    State.kb = kb
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders of the knowledge base to report on.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="How to print the diagnostics.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check everything again from the files.")] = False,
+) -> None:
+    """Check every record: YAML, schema, references, archived texts, quotes, names and dates."""
+    from spyglass.cli.report_formats import summary
+    from spyglass.validate.run import filter_to, group_by_kb, merge_reports, validate_kb
+
+    groups = group_by_kb(paths or [], State.kb)
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        fail(f"no such file or folder: {missing[0]}", code=2)
+    reports = []
+    for root, wanted in groups.items():
+        with reported():
+            report = validate_kb(root, use_cache=not no_cache)
+        reports.append((root, filter_to(report, root, wanted) if wanted else report))
+    root, report = reports[0] if len(reports) == 1 else (Path(""), merge_reports(reports))
+    output = format.render(report, str(root), strict)
+    if output:
+        sys.stdout.write(output + "\n")
+    sys.stderr.write(summary(report) + "\n")
+    raise typer.Exit(0 if report.ok(strict) else 1)
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option("--check", help="Fail when schemas/ differs from the models.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="The folder of the schemas.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of every record kind into schemas/, or check that it is current."""
+    from spyglass.model.json_schema import stale_schemas, write_schemas
+
+    if check:
+        with reported():
+            stale = stale_schemas(out)
+        if stale:
+            fail(f"{out}/ is out of date: {', '.join(stale)}", "Run: spyglass schema")
+        sys.stderr.write(f"{out}/ is current\n")
+        return
+    with reported():
+        changed = write_schemas(out)
+    sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
+
+
+def _register_more() -> None:
+    """The query and exchange commands live in modules of their own; they import only typer at the top."""
+    from spyglass.cli import exchange as cli_exchange
+    from spyglass.cli import query as cli_query
+
+    cli_query.register(app)
+    cli_exchange.register(app)
+
+
+_register_more()
+
+
+def main() -> None:
+    """The console script: run the app; turn every library error into a message, never a traceback."""
+    from spyglass.errors import KnowledgeBaseNotFound, SpyglassError, UsageError
+    from spyglass.text.printable import printable
+
+    try:
+        app(standalone_mode=True)
+    except SpyglassError as exc:
+        sys.stderr.write(
+            f"spyglass: error: {printable(exc.message)}\n" + (f"  hint: {printable(exc.hint)}\n" if exc.hint else "")
+        )
+        sys.exit(2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask
+        if os.environ.get("SPYGLASS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"spyglass: internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: set SPYGLASS_DEBUG=1 to see the traceback, and report it.\n"
+        )
+        sys.exit(70)

@@ -1,0 +1,47 @@
+"""What every command shares: the chosen knowledge base, and turning errors into messages and exit codes.
+
+The library raises; only these functions print an error and choose the exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+
+class State:
+    """The options given before the command."""
+
+    kb: Path = Path("records")
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
+    from spyglass.errors import Ambiguous, KnowledgeBaseNotFound, SpyglassError, UsageError
+
+    try:
+        yield
+    except Ambiguous as exc:
+        choices = "; ".join(f"{i} ({kind}: {name})" for i, kind, name in exc.candidates)
+        fail(exc.message, f"{exc.hint} Candidates: {choices}")
+    except SpyglassError as exc:
+        fail(exc.message, exc.hint, 2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
+    except OSError as exc:  # a file or folder the system refused: the user's to fix, not a bug
+        where = f" ({exc.filename})" if exc.filename else ""
+        fail(f"{exc.strerror or exc}{where}", "Check that the path exists and that you may read or write it.")
+
+
+def fail(message: str, hint: str = "", code: int = 1) -> NoReturn:
+    """A user-facing error on stderr, then the exit code; never a traceback."""
+    from spyglass.text.printable import printable
+
+    sys.stderr.write(f"spyglass: error: {printable(message)}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {printable(hint)}\n")
+    raise typer.Exit(code)

@@ -1,0 +1,157 @@
+"""The commands that answer from the index: show, search, claims, sources, timeline, quote."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from spyglass.cli.common import State, fail, reported
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the shapes in the README).")]
+
+
+class Status(StrEnum):
+    corroborated = "corroborated"
+    single = "single"
+    contested = "contested"
+
+
+class Kind(StrEnum):
+    agency = "agency"
+    person = "person"
+    target = "target"
+    method = "method"
+    event = "event"
+    group = "group"
+
+
+def _index() -> sqlite3.Connection:
+    """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
+    from spyglass.cli.render import warn
+    from spyglass.index.database import meta_problems, open_index
+
+    connection, _ = open_index(State.kb)
+    problems = {k: v for k, v in meta_problems(connection).items() if v}
+    if problems:
+        said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
+        warn(f"{State.kb} has problems ({said}); answers come from its valid records. Run: spyglass validate")
+    return connection
+
+
+def _print(result: dict[str, Any], as_json: bool, lines: Any, page: bool = False) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return
+    from spyglass.cli.render import emit
+
+    emit(lines(result), page=page)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the query commands to the app."""
+
+    @app.command()
+    def show(
+        name: Annotated[str, typer.Argument(help="An id, name or alias (any case).")], as_json: JsonOption = False
+    ) -> None:
+        """A profile: claims grouped by predicate, each with its quotes, speakers, sources and status."""
+        from spyglass.cli import render
+        from spyglass.query import answers
+
+        with reported():
+            result = answers.show(_index(), name)
+        _print(result, as_json, render.show_profile, page=True)
+
+    @app.command()
+    def search(
+        query: Annotated[str, typer.Argument(help='Words (all must match), a "phrase", or a prefix*.')],
+        kind: Annotated[Kind | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
+        limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many hits.")] = 10,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Ranked hits over names, aliases, statements and quotes, each with its quote."""
+        from spyglass.cli import render
+        from spyglass.query.search import search as run
+
+        with reported():
+            result = run(_index(), query, kind.value if kind else None, limit)
+        _print(result, as_json, render.search_hits)
+
+    @app.command()
+    def claims(
+        about: Annotated[
+            str | None, typer.Option("--about", help="Claims whose subject or object is this entity.")
+        ] = None,
+        predicate: Annotated[str | None, typer.Option("--predicate", help="Only this predicate.")] = None,
+        source: Annotated[str | None, typer.Option("--source", help="Only claims citing this source id.")] = None,
+        speaker: Annotated[str | None, typer.Option("--speaker", help="Only claims this entity is quoted for.")] = None,
+        status: Annotated[Status | None, typer.Option("--status", help="Only claims of this status.")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Claims, filtered; the filters combine."""
+        from spyglass.cli import render
+        from spyglass.model.vocabulary import PREDICATES
+        from spyglass.query import answers
+
+        if predicate and predicate not in PREDICATES:
+            fail(f"unknown predicate '{predicate}'", "Predicates: " + ", ".join(PREDICATES), code=2)
+        with reported():
+            result = answers.claims(
+                _index(),
+                about=about,
+                predicate=predicate,
+                source=source,
+                speaker=speaker,
+                claim_status=status.value if status else None,
+            )
+        _print(result, as_json, lambda r: render.claim_list(r["claims"], "No claims match."), page=True)
+
+    @app.command()
+    def sources(
+        source_id: Annotated[
+            str | None, typer.Argument(metavar="[ID]", help="One source: its claims and coverage.")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """The sources; with an id, its metadata, the claims citing it, and how much of it is quoted."""
+        from spyglass.cli import render
+        from spyglass.query.sources import list_sources, source_detail
+
+        with reported():
+            connection = _index()
+            result = source_detail(connection, source_id) if source_id else list_sources(connection)
+        _print(result, as_json, render.source_detail if source_id else render.source_list, page=bool(source_id))
+
+    @app.command()
+    def timeline(
+        name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="Only claims about this entity.")] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Dated claims in time order; EDTF uncertainty shown as written."""
+        from spyglass.cli import render
+        from spyglass.query import answers
+
+        with reported():
+            result = answers.timeline(_index(), name)
+        _print(result, as_json, lambda r: render.timeline(r["timeline"]), page=True)
+
+    @app.command()
+    def quote(
+        source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A source id.")],
+        text: Annotated[str, typer.Argument(help="The text to find.")],
+        as_json: JsonOption = False,
+    ) -> None:
+        """Curator's helper: where TEXT occurs in a source (offsets, context), or the closest passages."""
+        from spyglass.cli import render
+        from spyglass.query.sources import find_quote
+
+        with reported():
+            result = find_quote(_index(), source_id, text)
+        _print(result, as_json, render.quote_result)
+        if not result["found"]:
+            raise typer.Exit(1)

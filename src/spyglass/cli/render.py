@@ -1,0 +1,252 @@
+"""Human output: the only module that imports rich. Record text is always text, never markup."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.text import Text
+
+from spyglass.text.printable import printable
+
+STATUS_STYLE = {"corroborated": "bold green", "single": "yellow", "contested": "bold red"}
+
+
+def clean(text: object) -> str:
+    """Record text made safe for a terminal (see printable)."""
+    return printable(text)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that parses no markup and honours NO_COLOR (rich reads it itself)."""
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
+
+
+def _terms(query: str | None) -> list[str]:
+    if not query:
+        return []
+    return [t.strip('"*').casefold() for t in re.findall(r'"[^"]*"|\S+', query) if t.strip('"*')]
+
+
+def _highlighted(text: str, terms: list[str], style: str = "") -> Text:
+    """Text with every occurrence of the query's terms (any case, word starts) in reverse video."""
+    out = Text(clean(text), style=style)
+    for term in terms:
+        for match in re.finditer(r"(?<!\w)" + re.escape(term), out.plain, flags=re.IGNORECASE):
+            out.stylize("reverse bold", match.start(), match.end())
+    return out
+
+
+class _Indented:
+    """A line wrapped to the console's width, every wrapped part indented alike, no trailing spaces."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.text.wrap(console, max(options.max_width - self.indent, 20)):
+            line.rstrip()
+            yield Text(" " * self.indent) + line
+
+
+def _indented(text: Text, indent: int) -> _Indented:
+    return _Indented(text, indent)
+
+
+def evidence_lines(evidence: list[dict[str, Any]], terms: list[str], indent: int = 6) -> list[RenderableType]:
+    """Each piece of evidence: the quote, then who said it, where, when, the grade, the offsets."""
+    lines: list[RenderableType] = []
+    for item in evidence:
+        quote = Text("✗ disputes: “" if item["stance"] == "disputes" else "“", style="dim")
+        quote.append_text(_highlighted(item["quote"], terms, "italic"))
+        quote.append("”", style="dim")
+        lines.append(_indented(quote, indent))
+        voice = (
+            f"{item['source_publisher']}, in its own voice"
+            if item.get("source_publisher")
+            else "the source's own voice"
+        )
+        who = item["speaker_name"] or item["speaker_description"] or voice
+        line = Text("— ", style="dim")
+        line.append(clean(who), style="cyan")
+        line.append(", in ", style="dim")
+        line.append(clean(item["source_title"] or item["source"]))
+        if item.get("source_published"):
+            line.append(f" ({clean(item['source_published'])})")
+        line.append(f" [{item['source']} {item['start']}-{item['end']}]", style="dim")
+        if item.get("locator"):
+            line.append(f", {clean(item['locator'])}")
+        if item["grade"]:
+            line.append(f" grade {item['grade']}", style="magenta")
+        lines.append(_indented(line, indent + 2))
+    return lines
+
+
+def claim_block(claim: dict[str, Any], terms: list[str], subject: bool = False) -> list[RenderableType]:
+    """A claim: its statement and status, then every piece of its evidence."""
+    head = Text("• ")
+    if subject:
+        head.append(clean(claim["subject_name"] or claim["subject"]), style="bold")
+        head.append(f" {claim['predicate']} ", style="dim")
+        if claim["object"]:
+            head.append(clean(claim["object_name"] or claim["object"]), style="bold")
+            head.append(": ", style="dim")
+    head.append_text(_highlighted(claim["statement"], terms))
+    if claim["value"] and claim["predicate"] not in ("states",):
+        head.append(f"  [{clean(claim['value'])}]", style="blue")
+    if claim["when"]:
+        head.append(f"  (when: {clean(claim['when'])})", style="blue")
+    head.append(f"  {claim['status']}", style=STATUS_STYLE[claim["status"]])
+    return [_indented(head, 2), *evidence_lines(claim["evidence"], terms)]
+
+
+def show_profile(profile: dict[str, Any]) -> list[RenderableType]:
+    title = Text(clean(profile["name"]), style="bold underline")
+    title.append(f"  {profile['kind']} · id {profile['id']}", style="dim")
+    lines: list[RenderableType] = [title]
+    if profile["summary"]:
+        summary = Text("Curator's summary (not a quote): ", style="dim italic")
+        summary.append(clean(profile["summary"]))
+        lines.append(_indented(summary, 0))
+    if profile["aliases"]:
+        lines += [Text(""), Text("Also called", style="bold")]
+        for claim in profile["aliases"]:
+            lines.append(
+                Text(f"  • {clean(claim['value'])}  ").append(claim["status"], style=STATUS_STYLE[claim["status"]])
+            )
+            lines += evidence_lines(claim["evidence"], [])
+    predicate = None
+    for claim in profile["claims"]:
+        if claim["predicate"] != predicate:
+            predicate = claim["predicate"]
+            lines += [Text(""), Text(predicate.replace("_", " "), style="bold")]
+        lines += claim_block(claim, [])
+    for heading, key in (
+        ("Claims of others that point here", "mentions"),
+        ("Claims this entity is quoted for", "said"),
+    ):
+        if profile[key]:
+            lines += [Text(""), Text(heading, style="bold")]
+            for claim in profile[key]:
+                lines += claim_block(claim, [], subject=True)
+    if profile["further_reading"]:
+        lines += [Text(""), Text("Further reading (not evidence)", style="bold")]
+        lines += [Text("  " + clean(url)) for url in profile["further_reading"]]
+    return lines
+
+
+def search_hits(result: dict[str, Any]) -> list[RenderableType]:
+    terms = _terms(result["query"])
+    if not result["hits"]:
+        return [Text(f"No hits for {clean(result['query'])!r}.")]
+    lines: list[RenderableType] = []
+    for number, hit in enumerate(result["hits"], 1):
+        head = Text(f"{number}. ")
+        head.append(clean(hit["name"]), style="bold")
+        head.append(
+            f"  {hit['kind']} · {hit['entity']} · matched its {hit['match']['field']} · score {hit['score']:.1f}",
+            style="dim",
+        )
+        lines.append(head)
+        lines += claim_block(hit["claim"], terms)
+    return lines
+
+
+def claim_list(claims: list[dict[str, Any]], empty: str) -> list[RenderableType]:
+    if not claims:
+        return [Text(empty)]
+    lines: list[RenderableType] = []
+    for claim in claims:
+        lines += claim_block(claim, [], subject=True)
+    return lines
+
+
+def timeline(claims: list[dict[str, Any]]) -> list[RenderableType]:
+    if not claims:
+        return [Text("No dated claims.")]
+    lines: list[RenderableType] = []
+    for claim in claims:
+        date = claim["when"] or claim["value"]
+        lines.append(Text(clean(date), style="bold blue"))
+        lines += claim_block(claim, [], subject=True)
+    return lines
+
+
+def source_list(result: dict[str, Any]) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    for item in result["sources"]:
+        line = Text(f"{item['id']}  ", style="bold")
+        line.append(clean(item["title"]))
+        details = [item["publisher"], item["published"], f"{item['claims']} claims"]
+        line.append("  " + " · ".join(clean(d) for d in details if d), style="dim")
+        lines.append(_indented(line, 0))
+    return lines or [Text("No sources.")]
+
+
+def source_detail(result: dict[str, Any]) -> list[RenderableType]:
+    source = result["source"]
+    lines: list[RenderableType] = [Text(clean(source["title"]), style="bold underline")]
+    for key in ("id", "type", "authors", "publisher", "published", "url", "version", "licence", "reliability", "notes"):
+        value = ", ".join(source[key]) if key == "authors" else source[key]
+        if value:
+            lines.append(_indented(Text(f"{key}: ", style="dim").append(clean(value)), 2))
+    cover = result["coverage"]
+    lines += [
+        Text(""),
+        Text(
+            f"Coverage: {cover['quoted']} of {cover['sentences']} sentences quoted ({cover['share']:.0%})", style="bold"
+        ),
+    ]
+    for sentence in cover["unquoted"]:
+        lines.append(_indented(Text("not quoted: ", style="yellow").append(clean(sentence["text"])), 2))
+    lines += [Text(""), Text(f"Claims citing it ({len(result['claims'])})", style="bold")]
+    for claim in result["claims"]:
+        lines += claim_block(claim, [], subject=True)
+    return lines
+
+
+def quote_result(result: dict[str, Any]) -> list[RenderableType]:
+    match = result["match"]
+    if match:
+        line = Text(
+            f"Found in {result['source']} at {match['start']}-{match['end']} (line {match['line']}, column {match['column']}):"
+        )
+        context = Text(clean(match["before"]), style="dim")
+        context.append(clean(match["text"]), style="bold reverse")
+        context.append(clean(match["after"]), style="dim")
+        return [line, _indented(context, 2)]
+    lines: list[RenderableType] = [Text(f"Not found in {result['source']}. The closest passages:", style="yellow")]
+    for passage in result["closest"]:
+        line = Text(
+            f"{passage['similarity']:.0%} alike at {passage['start']}-{passage['end']} (line {passage['line']}, column {passage['column']}): "
+        )
+        lines.append(_indented(line.append(clean(passage["text"]), style="italic"), 2))
+    return lines
+
+
+def emit(lines: list[RenderableType], page: bool = False) -> None:
+    """Print to stdout; a long answer goes through the pager when stdout is a terminal."""
+    out = console()
+    if page and out.is_terminal and len(lines) > out.height:
+        buffer = io.StringIO()
+        Console(
+            file=buffer,
+            width=out.width,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            force_terminal=True,
+            no_color=out.no_color,
+        ).print(*lines, sep="\n")
+        with out.pager(styles=True):
+            out.file.write(buffer.getvalue())
+        return
+    out.print(*lines, sep="\n")
+
+
+def warn(message: str) -> None:
+    """One line on stderr, plain."""
+    sys.stderr.write(f"spyglass: warning: {clean(message)}\n")

@@ -1,0 +1,24 @@
+"""The steps every import shares: read the knowledge base, build the records, write what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spyglass.importers.entries import Catalogue, Entry, ImportReport
+
+
+def run_import(entries: list[Entry], catalogue: Catalogue, into: Path, report: ImportReport) -> ImportReport:
+    """Build the entries' records against the agencies of `into`, then write them; returns the report."""
+    from spyglass.importers.build import build
+    from spyglass.importers.links import AgencyNames
+    from spyglass.importers.write import apply
+    from spyglass.kb.knowledge_base import check_root, load_kb
+
+    check_root(into)
+    kb = load_kb(into)
+    built = build(entries, catalogue, AgencyNames(kb), report)
+    outcome = apply(kb, catalogue.prefix, built, catalogue.command)
+    report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
+    return report

@@ -1,0 +1,223 @@
+"""The SQLite/FTS5 index that queries read: built from the records, refreshed file by file.
+
+It lives in the cache folder, outside the knowledge base. Every refresh stats the record files
+and archived texts; only changed files are read again, and their rows replaced, in one
+transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A new FORMAT,
+or new code deriving its rows, rebuilds it from nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spyglass.cache import cache_dir, code_fingerprint, load_marshal, save_marshal
+from spyglass.kb.files import RecordFile, discover
+from spyglass.kb.knowledge_base import RACY_NS, check_root
+from spyglass.kb.stat import scan
+
+FORMAT = 7
+SCHEMA = """
+CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ok INT, indexed_at INT, digest TEXT);
+CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, body TEXT);
+CREATE TABLE sources(id TEXT PRIMARY KEY, file TEXT, type TEXT, title TEXT, authors TEXT, publisher TEXT,
+  published TEXT, url TEXT, version TEXT, licence TEXT, text TEXT, sha256 TEXT, reliability TEXT, notes TEXT);
+CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summary TEXT, further_reading TEXT);
+CREATE TABLE names(folded TEXT, entity TEXT, file TEXT, is_alias INT);
+CREATE TABLE claims(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, subject TEXT, position INT, predicate TEXT,
+  object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT);
+CREATE TABLE evidence(claim INT, position INT, file TEXT, source TEXT, quote TEXT, speaker TEXT,
+  speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT);
+CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, field TEXT, claim INT,
+  evidence INT, text TEXT);
+CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+CREATE INDEX names_folded ON names(folded);
+CREATE INDEX names_file ON names(file);
+CREATE INDEX entities_file ON entities(file);
+CREATE INDEX sources_file ON sources(file);
+CREATE INDEX claims_subject ON claims(subject);
+CREATE INDEX claims_object ON claims(object);
+CREATE INDEX claims_file ON claims(file);
+CREATE INDEX claims_id ON claims(id);
+CREATE INDEX evidence_claim ON evidence(claim);
+CREATE INDEX evidence_file ON evidence(file);
+CREATE INDEX evidence_source ON evidence(source);
+CREATE INDEX evidence_speaker ON evidence(speaker);
+CREATE INDEX docs_file ON docs(file);
+"""
+
+
+@dataclass
+class Refresh:
+    """What one refresh did: files read again, removed, and texts re-anchored."""
+
+    read: int = 0
+    removed: int = 0
+    texts: int = 0
+
+
+def index_path(root: Path) -> Path:
+    return cache_dir(root) / "index.sqlite"
+
+
+def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
+    """The index of `root`, brought up to date with its files."""
+    check_root(root)
+    path = index_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not _current(path):
+        with _locked(path.with_name(path.name + ".lock")):
+            if not _current(path):  # another command may have built it while this one waited
+                _create(path)
+    connection = _connect(path)
+    return connection, refresh(connection, root)
+
+
+def _current(path: Path) -> bool:
+    """Whether an index of this FORMAT exists at `path`."""
+    if not path.exists():
+        return False
+    connection = sqlite3.connect(path, timeout=60)
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            return False
+        built_by = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+        return built_by is not None and built_by[0] == code_fingerprint()  # rows from other code: rebuild
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes, so that only one of them replaces the index file."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: a build touches many index pages
+    return connection
+
+
+def _create(path: Path) -> None:
+    """A new, empty index of the current FORMAT, put in place with one rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    connection = sqlite3.connect(temporary, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers go on while another command writes
+    connection.executescript(SCHEMA + f"PRAGMA user_version={FORMAT};")
+    connection.execute("INSERT INTO meta VALUES ('code', ?)", (code_fingerprint(),))
+    connection.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(temporary, path)
+
+
+def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
+    """Bring the index up to date: re-read changed record files and texts, drop removed ones.
+
+    The question "did anything change?" is answered from a small stat manifest beside the index,
+    so that a query on an unchanged knowledge base never reads the index's file table.
+    """
+    path = index_path(root)
+    manifest = path.with_suffix(".stat")
+    seen = scan(root)
+    current = {rel: stat for rel, stat in seen.items() if rel.endswith((".yaml", ".yml"))}
+    stored = load_marshal(manifest)
+    if stored and stored[0] == os.stat(path).st_ino and not _outdated(stored[1:], root, current, seen):
+        return Refresh()  # the manifest names the index file it describes: a rebuilt index has another
+    files, _ = discover(root)
+    current = {f.rel: current[f.rel] for f in files if f.rel in current}
+    connection.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it done
+    try:
+        done = _apply(connection, root, files, current)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    save_marshal(manifest, (os.stat(path).st_ino, *_manifest(connection)))
+    return done
+
+
+def _manifest(connection: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a committed index was built from: record files (size, mtime, indexed at) and texts."""
+    files = {
+        rel: (size, mtime, at)
+        for rel, size, mtime, at in connection.execute("SELECT rel, size, mtime, indexed_at FROM files")
+    }
+    texts = {rel: (size, mtime) for rel, size, mtime in connection.execute("SELECT rel, size, mtime FROM texts")}
+    return files, texts
+
+
+def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]], seen: dict[str, tuple[int, int]]) -> bool:
+    """Whether any record file or archived text differs from what was indexed (True without a manifest).
+
+    A file changed less than RACY_NS before it was indexed may have changed again within the same
+    mtime tick, so it is read again (and its hash compared) until that window has passed.
+    """
+    if not stored:
+        return True
+    files, texts = stored
+    if files.keys() != current.keys():
+        return True
+    for rel, (size, mtime) in current.items():
+        old = files[rel]
+        if (size, mtime) != old[:2] or mtime >= old[2] - RACY_NS:
+            return True
+    for rel, old in texts.items():
+        if rel in seen:  # texts beside their records were statted with them
+            if seen[rel] != old:
+                return True
+            continue
+        try:
+            status = os.stat(root / rel)
+        except OSError:
+            if old[0] is not None:
+                return True
+            continue
+        if (status.st_size, status.st_mtime_ns) != old:
+            return True
+    return False
+
+
+def _apply(
+    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: dict[str, tuple[int, int]]
+) -> Refresh:
+    from spyglass.cache import collector_paused
+    from spyglass.index.refresh import apply_changes
+
+    with collector_paused():
+        read, removed, texts = apply_changes(connection, root, files, current)
+    return Refresh(read, removed, texts)
+
+
+def meta_problems(connection: sqlite3.Connection) -> dict[str, int]:
+    """Counts of what the index could not use, as the last refresh left them."""
+    return dict(connection.execute("SELECT key, value FROM meta WHERE key != 'code'").fetchall())
+
+
+def count_problems(connection: sqlite3.Connection) -> dict[str, int]:
+    """Counts of what the index could not use: broken files, unproved quotes, dangling references."""
+    broken = connection.execute("SELECT count(*) FROM files WHERE ok = 0").fetchone()[0]
+    unproved = connection.execute("SELECT count(*) FROM evidence WHERE start IS NULL").fetchone()[0]
+    dangling = connection.execute(
+        "SELECT count(*) FROM claims WHERE object IS NOT NULL AND object NOT IN (SELECT id FROM entities)"
+    ).fetchone()[0]
+    return {"broken_files": broken, "unproved_quotes": unproved, "dangling_references": dangling}

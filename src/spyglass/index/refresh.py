@@ -1,0 +1,197 @@
+"""Writing the index: replace the rows of changed files, and prove quotes against indexed texts."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spyglass.index.rows import Rows, insert_entity, insert_source
+from spyglass.kb.files import ParsedRecord, RecordFile, inside
+from spyglass.kb.knowledge_base import RACY_NS
+from spyglass.text.quotes import ArchivedText
+
+BULK = 64  # from this many changed files on, parse through the shared parse cache (kb.load_kb)
+
+
+def apply_changes(
+    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: dict[str, tuple[int, int]]
+) -> tuple[int, int, int]:
+    """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored)."""
+    from spyglass.model.records import Source
+
+    stored = {row[0]: row[1:] for row in connection.execute("SELECT rel, size, mtime, indexed_at, digest FROM files")}
+    removed = stored.keys() - current.keys()
+    stale_sources: set[str] = set()
+    for rel in removed:
+        stale_sources |= _delete_file(connection, rel)
+        connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
+    now = time.time_ns()
+    changed = [
+        rel
+        for rel, (size, mtime) in current.items()
+        if not (rel in stored and (size, mtime) == stored[rel][:2] and mtime < stored[rel][2] - RACY_NS)
+    ]
+    parse = _bulk_parser(root) if len(changed) >= BULK else _file_parser(root, {f.rel: f for f in files})
+    rows = Rows(connection)
+    read: list[str] = []
+    for rel in changed:
+        size, mtime = current[rel]
+        found = parse(rel)
+        if found is None:
+            continue
+        parsed, digest = found
+        old = stored.get(rel)
+        if old and old[3] == digest:  # touched, not changed
+            connection.execute("UPDATE files SET size=?, mtime=?, indexed_at=? WHERE rel=?", (size, mtime, now, rel))
+            continue
+        if old:
+            stale_sources |= _delete_file(connection, rel)
+        record = parsed.record
+        ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
+        connection.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, size, mtime, ok, now, digest)
+        )
+        if record is None:
+            continue
+        if isinstance(record, Source):
+            insert_source(connection, rel, record)
+            stale_sources.add(record.id)
+        else:
+            insert_entity(rows, rel, record)
+        read.append(rel)
+    rows.flush()
+    stale_sources |= _changed_texts(connection, root)
+    for source_id in stale_sources:
+        _load_text(connection, root, source_id)
+    _anchor(connection, root, stale_sources, read)
+    from spyglass.index.database import count_problems
+
+    connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection).items())
+    return len(read), len(removed), len(stale_sources)
+
+
+Parser = Callable[[str], "tuple[ParsedRecord, str] | None"]
+
+
+def _file_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
+    """Read and parse one file at a time: for a few changed files."""
+    from spyglass.kb.files import parse_record
+
+    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError:
+            return None
+        return parse_record(by_rel[rel], raw)[0], hashlib.sha256(raw).hexdigest()
+
+    return parse
+
+
+def _bulk_parser(root: Path) -> Parser:
+    """Parse through the parse cache that validate shares: a validated knowledge base is not parsed again."""
+    from spyglass.kb.knowledge_base import load_kb
+
+    kb = load_kb(root)
+    parsed = {p.file.rel: p for p in kb.records}
+
+    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
+        return (parsed[rel], kb.digests[rel]) if rel in parsed and kb.digests.get(rel) else None
+
+    return parse
+
+
+def _delete_file(connection: sqlite3.Connection, rel: str) -> set[str]:
+    """Remove every row a file produced; returns the ids of sources it held."""
+    rows = connection.execute("SELECT rowid, text FROM docs WHERE file = ?", (rel,)).fetchall()
+    connection.executemany("INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', ?, ?)", rows)
+    sources = {row[0] for row in connection.execute("SELECT id FROM sources WHERE file = ?", (rel,))}
+    for table in ("docs", "evidence", "claims", "names", "entities", "sources"):
+        connection.execute(f"DELETE FROM {table} WHERE file = ?", (rel,))
+    connection.executemany("DELETE FROM texts WHERE source = ?", [(s,) for s in sources])
+    return sources
+
+
+def _changed_texts(connection: sqlite3.Connection, root: Path) -> set[str]:
+    import os
+
+    changed = set()
+    for source, rel, size, mtime in connection.execute("SELECT source, rel, size, mtime FROM texts").fetchall():
+        try:
+            status = os.stat(root / rel)
+            if (status.st_size, status.st_mtime_ns) != (size, mtime):
+                changed.add(source)
+        except OSError:
+            if size is not None:
+                changed.add(source)
+    return changed
+
+
+def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> None:
+    """Index a source's archived text, or NULL when it is missing, outside, altered or not UTF-8."""
+    import os
+
+    row = connection.execute("SELECT file, text, sha256 FROM sources WHERE id = ?", (source_id,)).fetchone()
+    connection.execute("DELETE FROM texts WHERE source = ?", (source_id,))
+    if row is None:
+        return
+    rel = (Path(row[0]).parent / row[1]).as_posix()
+    path = root / rel
+    body = size = mtime = None
+    if not Path(row[1]).is_absolute() and inside(root, path):
+        try:
+            raw = path.read_bytes()
+            status = os.stat(path)
+            size, mtime = status.st_size, status.st_mtime_ns
+            if hashlib.sha256(raw).hexdigest() == row[2]:
+                body = raw.decode("utf-8").removeprefix("\ufeff")
+        except (OSError, UnicodeDecodeError):
+            pass
+    connection.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", (source_id, rel, size, mtime, body))
+
+
+def _span(text: ArchivedText, quote: str) -> tuple[int | None, int | None]:
+    anchor = text.anchor(quote)
+    return (anchor.start, anchor.end) if anchor else (None, None)
+
+
+def _proved_by_validate(root: Path) -> dict[tuple[str, str], Any]:
+    """Where validate found each quote, keyed by (sha256 of the text, quote): not proved twice."""
+    from spyglass.cache import cache_dir, load_marshal
+
+    return load_marshal(cache_dir(root) / "anchors.marshal") or {}
+
+
+def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files: list[str]) -> None:
+    """Prove the quotes of the given sources and files; an unproved quote keeps NULL offsets."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources(id TEXT PRIMARY KEY)")
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files(rel TEXT PRIMARY KEY)")
+    connection.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)", [(s,) for s in sources])
+    connection.executemany("INSERT OR IGNORE INTO wanted_files VALUES (?)", [(f,) for f in files])
+    rows = connection.execute(
+        "SELECT rowid, source, quote FROM evidence WHERE source IN (SELECT id FROM wanted_sources) "
+        "OR file IN (SELECT rel FROM wanted_files) ORDER BY source"
+    ).fetchall()
+    connection.execute("DELETE FROM wanted_sources")
+    connection.execute("DELETE FROM wanted_files")
+    proved = _proved_by_validate(root) if len(rows) > 1000 else {}
+    texts: dict[str, tuple[ArchivedText, str] | None] = {}
+    updates = []
+    for rowid, source, quote in rows:
+        if source not in texts:
+            texts.clear()  # rows come by source: one archived text in memory at a time
+            body = connection.execute(
+                "SELECT t.body, s.sha256 FROM texts t JOIN sources s ON s.id = t.source WHERE t.source = ?", (source,)
+            ).fetchone()
+            texts[source] = (ArchivedText(body[0]), body[1]) if body and body[0] is not None else None
+        text = texts[source]
+        if text is None:
+            updates.append((None, None, rowid))
+            continue
+        known = proved.get((text[1], quote))
+        span = (known[0], known[1]) if known else _span(text[0], quote)
+        updates.append((*span, rowid))
+    connection.executemany('UPDATE evidence SET start = ?, "end" = ? WHERE rowid = ?', updates)

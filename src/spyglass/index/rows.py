@@ -1,0 +1,121 @@
+"""The rows a record becomes in the index: gathered, given rowids, and written with executemany."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+
+class Rows:
+    """Rows to insert, gathered and written with executemany; rowids are assigned here."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.next_claim = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM claims").fetchone()[0]
+        self.next_doc = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM docs").fetchone()[0]
+        self.tables: dict[str, list[tuple[Any, ...]]] = {}
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+    def doc(self, row: tuple[Any, ...]) -> None:
+        self.add("docs", (self.next_doc, *row))
+        self.add("docs_fts(rowid, text)", (self.next_doc, row[-1]))
+        self.next_doc += 1
+
+    def flush(self) -> None:
+        from spyglass.index.database import SCHEMA
+
+        bulk = sum(len(rows) for rows in self.tables.values()) > 20_000
+        indexes = [line for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")]
+        if bulk:  # building an index once after the rows are in is several times faster than keeping it up
+            for line in indexes:
+                self.connection.execute(f"DROP INDEX {line.split()[2]}")
+        for table, rows in self.tables.items():
+            marks = ", ".join("?" * len(rows[0]))
+            self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        self.tables.clear()
+        if bulk:
+            for line in indexes:
+                self.connection.execute(line)
+
+
+def insert_source(connection: sqlite3.Connection, rel: str, source: Any) -> None:
+    connection.execute(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            source.id,
+            rel,
+            source.type,
+            source.title,
+            json.dumps(source.authors),
+            source.publisher,
+            source.published,
+            source.url,
+            source.version,
+            source.licence,
+            source.text,
+            source.sha256,
+            source.reliability,
+            source.notes,
+        ),
+    )
+
+
+def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
+    from spyglass.model.dates import sort_key
+    from spyglass.model.derived import derived_claim_id
+    from spyglass.model.vocabulary import PREDICATES
+
+    rows.add("entities", (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)))
+    rows.add("names", (entity.name.casefold(), entity.id, rel, 0))
+    rows.doc((rel, entity.id, entity.kind, "name", None, None, entity.name))
+    for position, claim in enumerate(entity.claims):
+        claim_row = rows.next_claim
+        rows.next_claim += 1
+        date = claim.when or (claim.value if PREDICATES[claim.predicate].value == "date" else None)
+        rows.add(
+            "claims",
+            (
+                claim_row,
+                derived_claim_id(entity.id, claim),
+                rel,
+                entity.id,
+                position,
+                claim.predicate,
+                claim.object,
+                claim.value,
+                claim.statement,
+                claim.when,
+                _sortable(*sort_key(date)) if date else None,
+            ),
+        )
+        if claim.predicate == "alias" and claim.value:
+            rows.add("names", (claim.value.casefold(), entity.id, rel, 1))
+            rows.doc((rel, entity.id, entity.kind, "alias", claim_row, None, claim.value))
+        rows.doc((rel, entity.id, entity.kind, "statement", claim_row, None, claim.statement))
+        for e, item in enumerate(claim.evidence):
+            rows.add(
+                "evidence",
+                (
+                    claim_row,
+                    e,
+                    rel,
+                    item.source,
+                    item.quote,
+                    item.speaker,
+                    item.speaker_description,
+                    item.stance,
+                    item.credibility,
+                    item.locator,
+                    None,
+                    None,
+                ),
+            )
+            rows.doc((rel, entity.id, entity.kind, "quote", claim_row, e, item.quote))
+
+
+def _sortable(year: int, month: int, day: int) -> str:
+    """A date as text that sorts as the date does, negative years included."""
+    return f"{year + 2_000_000_000:011d}-{month:02d}-{day:02d}"

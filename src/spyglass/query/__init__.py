@@ -1,0 +1,1 @@
+"""Answers from the index: resolving names, claims, profiles, search, sources and quotes."""

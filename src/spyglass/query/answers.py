@@ -1,0 +1,190 @@
+"""Answers from the index, as plain data in the JSON shapes of DESIGN section 5.
+
+Only proved evidence is ever returned: a quote whose offsets are unknown is left out, and a
+claim with no proved evidence left is not an answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from spyglass.errors import Ambiguous, NotFound, UsageError
+from spyglass.model.derived import grade, speaker_key, status
+
+_CHUNK = 900  # SQLite's limit on bound parameters is far above this
+_CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.statement, c."when"'
+
+
+def claims_where(
+    connection: sqlite3.Connection, where: str, params: Iterable[Any], order: str = "c.rowid"
+) -> list[dict[str, Any]]:
+    """Claims matching a SQL condition on `c` (claims), with their proved evidence, in order."""
+    rows = connection.execute(
+        f"SELECT {_CLAIM_COLUMNS}, s.name, o.name FROM claims c LEFT JOIN entities s ON s.id = c.subject "
+        f"LEFT JOIN entities o ON o.id = c.object WHERE {where} ORDER BY {order}",
+        tuple(params),
+    ).fetchall()
+    return _with_evidence(connection, rows)
+
+
+def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    keys: dict[int, list[tuple[str, str]]] = {}
+    rowids = [row[0] for row in rows]
+    for at in range(0, len(rowids), _CHUNK):
+        chunk = rowids[at : at + _CHUNK]
+        for item in connection.execute(
+            'SELECT e.claim, e.source, s.title, s.published, s.publisher, s.reliability, e.quote, e.start, e."end", '
+            "e.speaker, p.name, e.speaker_description, e.stance, e.credibility, e.locator FROM evidence e "
+            "LEFT JOIN sources s ON s.id = e.source LEFT JOIN entities p ON p.id = e.speaker "
+            f"WHERE e.claim IN ({','.join('?' * len(chunk))}) AND e.start IS NOT NULL ORDER BY e.claim, e.position",
+            chunk,
+        ):
+            claim, source, title, published, publisher, reliability, quote, start, end = item[:9]
+            speaker, speaker_name, description, stance, credibility, locator = item[9:]
+            evidence.setdefault(claim, []).append(
+                {
+                    "source": source,
+                    "source_title": title,
+                    "source_published": published,
+                    "source_publisher": publisher,
+                    "quote": quote,
+                    "start": start,
+                    "end": end,
+                    "speaker": speaker,
+                    "speaker_name": speaker_name,
+                    "speaker_description": description,
+                    "stance": stance,
+                    "grade": grade(reliability, credibility),
+                    "locator": locator,
+                }
+            )
+            keys.setdefault(claim, []).append((stance, speaker_key(speaker, description, publisher or source)))
+    out = []
+    for rowid, claim_id, subject, predicate, obj, value, statement, when, subject_name, object_name in rows:
+        if rowid not in evidence:
+            continue  # no proved evidence: not an answer
+        out.append(
+            {
+                "id": claim_id,
+                "subject": subject,
+                "subject_name": subject_name,
+                "predicate": predicate,
+                "object": obj,
+                "object_name": object_name,
+                "value": value,
+                "statement": statement,
+                "when": when,
+                "status": status(keys[rowid]),
+                "evidence": evidence[rowid],
+            }
+        )
+    return out
+
+
+def resolve(connection: sqlite3.Connection, name: str) -> str:
+    """The id of the entity called `name` (id, name or alias, any case); ambiguity and misses raise."""
+    if not name.strip():
+        raise UsageError("an empty name names nothing", "Give an id, a name or an alias.")
+    folded = name.casefold()
+    if connection.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
+        return name
+    found = connection.execute(
+        "SELECT DISTINCT n.entity, e.kind, e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? "
+        "ORDER BY n.is_alias, n.entity",
+        (folded,),
+    ).fetchall()
+    if len(found) == 1:
+        return str(found[0][0])
+    if found:
+        exact = [row for row in found if row[2].casefold() == folded]  # a name outranks another's alias
+        if len(exact) == 1:
+            return str(exact[0][0])
+        raise Ambiguous(f"'{name}' names {len(found)} entities", [tuple(row) for row in found])
+    known = [row[0] for row in connection.execute("SELECT folded FROM names UNION SELECT id FROM entities")]
+    close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
+    names = list(dict.fromkeys(_display(connection, c) for c in close))
+    hint = ("Did you mean: " + ", ".join(names) + "?") if names else "Try: spyglass search " + json.dumps(name)
+    raise NotFound(f"no entity called '{name}'", hint, names)
+
+
+def _display(connection: sqlite3.Connection, folded: str) -> str:
+    row = connection.execute(
+        "SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? UNION "
+        "SELECT name FROM entities WHERE id = ? LIMIT 1",
+        (folded, folded),
+    ).fetchone()
+    return str(row[0]) if row else folded
+
+
+def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:
+    """An entity's profile: its claims (aliases apart), and the claims of others that point to it."""
+    entity_id = resolve(connection, name)
+    kind, display, summary, reading = connection.execute(
+        "SELECT kind, name, summary, further_reading FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
+    own = claims_where(connection, "c.subject = ?", (entity_id,), "c.predicate, c.position")
+    mentions = claims_where(
+        connection, "c.object = ? AND c.subject != ?", (entity_id, entity_id), "c.subject, c.position"
+    )
+    said = claims_where(
+        connection, "c.rowid IN (SELECT claim FROM evidence WHERE speaker = ?)", (entity_id,), "c.subject, c.position"
+    )
+    return {
+        "id": entity_id,
+        "kind": kind,
+        "name": display,
+        "summary": summary,
+        "aliases": [c for c in own if c["predicate"] == "alias"],
+        "claims": [c for c in own if c["predicate"] != "alias"],
+        "mentions": mentions,
+        "said": said,
+        "further_reading": json.loads(reading) if reading else [],
+    }
+
+
+def claims(
+    connection: sqlite3.Connection,
+    *,
+    about: str | None = None,
+    predicate: str | None = None,
+    source: str | None = None,
+    speaker: str | None = None,
+    claim_status: str | None = None,
+) -> dict[str, Any]:
+    """Claims filtered by subject or object, predicate, cited source, speaker, status; all combinable."""
+    where, params = ["1"], []
+    if about:
+        entity_id = resolve(connection, about)
+        where.append("(c.subject = ? OR c.object = ?)")
+        params += [entity_id, entity_id]
+    if predicate:
+        where.append("c.predicate = ?")
+        params.append(predicate)
+    if source:
+        from spyglass.query.sources import known_source
+
+        known_source(connection, source)
+        where.append("c.rowid IN (SELECT claim FROM evidence WHERE source = ?)")
+        params.append(source)
+    if speaker:
+        where.append("c.rowid IN (SELECT claim FROM evidence WHERE speaker = ?)")
+        params.append(resolve(connection, speaker))
+    found = claims_where(connection, " AND ".join(where), params, "c.subject, c.position")
+    if claim_status:
+        found = [c for c in found if c["status"] == claim_status]
+    return {"claims": found}
+
+
+def timeline(connection: sqlite3.Connection, name: str | None = None) -> dict[str, Any]:
+    """Dated claims in time order (by the earliest day each date can mean), optionally about one entity."""
+    where, params = "c.sort_key IS NOT NULL", []
+    if name:
+        entity_id = resolve(connection, name)
+        where += " AND (c.subject = ? OR c.object = ?)"
+        params = [entity_id, entity_id]
+    return {"timeline": claims_where(connection, where, params, "c.sort_key, c.subject, c.position")}

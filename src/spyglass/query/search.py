@@ -1,0 +1,165 @@
+"""`search`: ranked hits over names, aliases, statements and quotes, from the FTS5 index."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from spyglass.errors import UsageError
+from spyglass.query.answers import claims_where
+
+_OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never shown from records
+_FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
+
+
+_OPERATORS = frozenset({"OR", "AND", "NOT"})
+
+
+def fts_query(query: str) -> str:
+    """The user's words as an FTS5 query: every word must match; "a phrase", prefix*, and OR, AND,
+    NOT in capitals between words, work; anything else is a word, never query syntax.
+
+    `fts_query('MSS OR FBI "Falun Gong" recruit*') == '"MSS" OR "FBI" "Falun Gong" "recruit"*'`
+    """
+    parts: list[str] = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', query):
+        if phrase.strip():
+            parts.append('"' + phrase.strip().replace('"', "") + '"')
+        elif word in _OPERATORS:
+            parts.append(word)
+        elif word:
+            prefix = word.endswith("*")
+            bare = re.sub(r"^\W+|\W+$", "", word.rstrip("*").replace('"', ""))
+            if bare:
+                parts.append(f'"{bare}"' + ("*" if prefix else ""))
+    while parts and parts[0] in _OPERATORS:  # an operator needs a word on each side
+        parts[0] = f'"{parts[0]}"'
+    while parts and parts[-1] in _OPERATORS:
+        parts[-1] = f'"{parts[-1]}"'
+    for i in range(1, len(parts)):
+        if parts[i] in _OPERATORS and parts[i - 1] in _OPERATORS:
+            parts[i] = f'"{parts[i]}"'
+    if not parts:
+        raise UsageError(f"nothing to search for in {query!r}", 'Give words, a "phrase" or a prefix*.')
+    return " ".join(parts)
+
+
+def spans(marked: str) -> tuple[str, list[list[int]]]:
+    """Text with highlight markers -> the plain text and the [start, end] of each highlighted run."""
+    plain: list[str] = []
+    found: list[list[int]] = []
+    length = 0
+    for piece in re.split(f"([{_OPEN}{_CLOSE}])", marked):
+        if piece == _OPEN:
+            found.append([length, length])
+        elif piece == _CLOSE:
+            found[-1][1] = length
+        else:
+            plain.append(piece)
+            length += len(piece)
+    return "".join(plain), found
+
+
+def search(connection: sqlite3.Connection, query: str, kind: str | None = None, limit: int = 10) -> dict[str, Any]:
+    """Hits, best first: an exact name or alias, then by bm25 weighted by where the words matched."""
+    match = fts_query(query)
+    exact = query.strip().strip('"').casefold()
+    try:
+        rows = _ranked(connection, match, kind, max(limit * 8, 50), _exact_names(connection, exact, kind))
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"cannot search for {query!r}: {exc}", 'Quote odd characters: "like this".') from exc
+    best: dict[tuple[str, int | None], dict[str, Any]] = {}
+    for entity, entity_kind, field, claim, _, marked, rank, name in rows:
+        text, highlighted = spans(marked)
+        score = -rank * _FIELD_WEIGHT[field] + (100.0 if field in ("name", "alias") and text.casefold() == exact else 0)
+        key = (entity, claim if field != "name" else None)
+        if key not in best or best[key]["score"] < score:
+            best[key] = {
+                "entity": entity,
+                "kind": entity_kind,
+                "name": name,
+                "score": round(score, 3),
+                "match": {"field": field, "text": text, "spans": highlighted},
+                "_claim": claim,
+            }
+    hits: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for hit in sorted(best.values(), key=lambda h: (-h["score"], h["entity"])):
+        hit["claim"] = _claim_for(connection, hit.pop("_claim"), hit["entity"], hit["name"])
+        if hit["claim"] is None or hit["claim"]["id"] in shown:
+            continue  # unproved, or the same claim already shown for a better match
+        shown.add(hit["claim"]["id"])
+        hits.append(hit)
+        if len(hits) == limit:
+            break
+    return {"query": query, "hits": hits}
+
+
+def _exact_names(connection: sqlite3.Connection, exact: str, kind: str | None) -> list[int]:
+    """The name and alias documents that are the query itself: they lead, however common their words."""
+    rows = connection.execute(
+        "SELECT d.rowid, d.text FROM names n JOIN docs d ON d.entity = n.entity AND d.field IN ('name', 'alias') "
+        "WHERE n.folded = ?" + (" AND d.kind = ?" if kind else ""),
+        (exact, *([kind] if kind else [])),
+    ).fetchall()
+    return [rowid for rowid, text in rows if text.casefold() == exact]
+
+
+def _ranked(
+    connection: sqlite3.Connection, match: str, kind: str | None, count: int, exact: list[int]
+) -> list[tuple[Any, ...]]:
+    """The best `count` documents, and the `exact` ones: ranked by bm25 first, then joined and
+    highlighted (only those)."""
+    if kind:
+        ranked = connection.execute(
+            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
+            "WHERE docs_fts MATCH ? AND d.kind = ? ORDER BY bm25(docs_fts) LIMIT ?",
+            (match, kind, count),
+        ).fetchall()
+    else:
+        ranked = connection.execute(
+            "SELECT rowid, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT ?",
+            (match, count),
+        ).fetchall()
+    best = min((rank for _, rank in ranked), default=0.0)
+    ranked += [(rowid, best) for rowid in exact if rowid not in {r for r, _ in ranked}]
+    if not ranked:
+        return []
+    ids = [rowid for rowid, _ in ranked]
+    marks = ",".join("?" * len(ids))
+    marked = dict(
+        connection.execute(
+            f"SELECT rowid, highlight(docs_fts, 0, char(2), char(3)) FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN ({marks})",
+            (match, *ids),
+        ).fetchall()
+    )
+    docs = {
+        row[0]: row[1:]
+        for row in connection.execute(
+            f"SELECT d.rowid, d.entity, d.kind, d.field, d.claim, d.evidence, e.name, d.text FROM docs d "
+            f"JOIN entities e ON e.id = d.entity WHERE d.rowid IN ({marks})",
+            ids,
+        )
+    }
+    return [
+        (*docs[rowid][:5], marked.get(rowid, docs[rowid][6]), rank, docs[rowid][5])
+        for rowid, rank in ranked
+        if rowid in docs
+    ]
+
+
+def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> dict[str, Any] | None:
+    """The claim behind a hit; for a name, a claim about the entity whose quote holds the name."""
+    if claim is None:
+        row = connection.execute(
+            "SELECT c.rowid FROM claims c JOIN evidence e ON e.claim = c.rowid "
+            "WHERE (c.subject = ? OR c.object = ?) AND e.start IS NOT NULL "
+            "ORDER BY instr(lower(e.quote), ?) = 0, c.subject != ?, c.position LIMIT 1",
+            (entity, entity, name.lower(), entity),
+        ).fetchone()
+        if row is None:
+            return None
+        claim = row[0]
+    found = claims_where(connection, "c.rowid = ?", (claim,))
+    return found[0] if found else None

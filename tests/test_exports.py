@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from conftest import DATA, INVALID
 from spyglass.cli.app import app
 from spyglass.cli.exchange import ExportChoice
-from spyglass.export.run import ExportFormat, InvalidKnowledgeBase, export, proved
+from spyglass.export.rows import InvalidKnowledgeBase, proved
+from spyglass.export.run import ExportFormat, export
 from spyglass.export.stix import ADMIRALTY_CONFIDENCE, build_bundle
 from spyglass.export.tables import TABLES
 from spyglass.importers.attack import import_attack

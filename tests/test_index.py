@@ -7,7 +7,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from spyglass.index.database import FORMAT, index_path, meta_problems, open_index
+from spyglass.index.database import index_path, meta_problems, open_index
+from spyglass.index.schema import FORMAT
 from spyglass.query import answers
 
 

@@ -54,7 +54,8 @@ def export(
     ],
 ) -> None:
     """Export the knowledge base: JSON Lines, a STIX 2.1 bundle, SQLite for Datasette, or CSV tables."""
-    from spyglass.export.run import ExportFormat, proved
+    from spyglass.export.rows import proved
+    from spyglass.export.run import ExportFormat
 
     chosen = ExportFormat(format.value)
     if str(out) == "-" and not chosen.is_stream:

@@ -17,12 +17,12 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from spyglass.export.run import Exported, entity_rows
+from spyglass.export.rows import Exported, entity_rows
 from spyglass.model.vocabulary import PREDICATES
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
-    from spyglass.validate.checks import Proof
+    from spyglass.validate.proof import Proof
 
 NAMESPACE = uuid.UUID("5b6e8a4c-3f1d-5c2e-9a7b-2d4f6e8a0c1e")  # Spyglass's own; never change it
 ADMIRALTY_CONFIDENCE = {"1": 90, "2": 70, "3": 50, "4": 30, "5": 10}

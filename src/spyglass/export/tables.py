@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spyglass.cache import current_umask
-from spyglass.export.run import Exported, entity_rows, source_rows
+from spyglass.export.rows import Exported, entity_rows, source_rows
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
-    from spyglass.validate.checks import Proof
+    from spyglass.validate.proof import Proof
 
 # (column, declaration); a column named like a table's singular points at that table's id.
 TABLES: dict[str, list[tuple[str, str]]] = {

@@ -10,9 +10,9 @@ from typing import Any
 from spyglass.importers.entries import Catalogue, Entry, ImportReport, Mention, render_text, slugify
 from spyglass.importers.links import AgencyNames
 from spyglass.kb.layout import KIND_FOLDER
+from spyglass.model.countries import is_country
 from spyglass.model.records import MAX_QUOTE
 from spyglass.text.quotes import sentences
-from spyglass.validate.claim_checks import is_country
 
 Record = dict[str, Any]
 

@@ -68,7 +68,7 @@ def apply_changes(
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
     _anchor(connection, root, stale_sources, read)
-    from spyglass.index.database import count_problems
+    from spyglass.index.schema import count_problems
 
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection).items())
     return len(read), len(removed), len(stale_sources)
@@ -79,7 +79,7 @@ Parser = Callable[[str], "tuple[ParsedRecord, str] | None"]
 
 def _file_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
     """Read and parse one file at a time: for a few changed files."""
-    from spyglass.kb.files import parse_record
+    from spyglass.kb.parse import parse_record
 
     def parse(rel: str) -> tuple[ParsedRecord, str] | None:
         try:

@@ -25,7 +25,7 @@ class Rows:
         self.next_doc += 1
 
     def flush(self) -> None:
-        from spyglass.index.database import SCHEMA
+        from spyglass.index.schema import SCHEMA
 
         bulk = sum(len(rows) for rows in self.tables.values()) > 20_000
         indexes = [line for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")]

@@ -126,7 +126,7 @@ def from_data(file: RecordFile, data: Any) -> ParsedRecord | None:
 def read_and_parse(root: Path, file: RecordFile, stat: Stat, entry: Entry | None) -> tuple[ParsedRecord, Entry]:
     """Read a file and parse it, unless its content is the one already parsed."""
     from spyglass.diagnostics import make
-    from spyglass.kb.files import parse_record
+    from spyglass.kb.parse import parse_record
 
     try:
         raw = (root / file.rel).read_bytes()

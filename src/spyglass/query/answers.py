@@ -6,14 +6,13 @@ claim with no proved evidence left is not an answer.
 
 from __future__ import annotations
 
-import difflib
 import json
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from spyglass.errors import Ambiguous, NotFound, UsageError
 from spyglass.model.derived import grade, speaker_key, status
+from spyglass.query.resolve import known_source, resolve
 
 _CHUNK = 900  # SQLite's limit on bound parameters is far above this
 _CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.statement, c."when"'
@@ -86,41 +85,6 @@ def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) 
     return out
 
 
-def resolve(connection: sqlite3.Connection, name: str) -> str:
-    """The id of the entity called `name` (id, name or alias, any case); ambiguity and misses raise."""
-    if not name.strip():
-        raise UsageError("an empty name names nothing", "Give an id, a name or an alias.")
-    folded = name.casefold()
-    if connection.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
-        return name
-    found = connection.execute(
-        "SELECT DISTINCT n.entity, e.kind, e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? "
-        "ORDER BY n.is_alias, n.entity",
-        (folded,),
-    ).fetchall()
-    if len(found) == 1:
-        return str(found[0][0])
-    if found:
-        exact = [row for row in found if row[2].casefold() == folded]  # a name outranks another's alias
-        if len(exact) == 1:
-            return str(exact[0][0])
-        raise Ambiguous(f"'{name}' names {len(found)} entities", [tuple(row) for row in found])
-    known = [row[0] for row in connection.execute("SELECT folded FROM names UNION SELECT id FROM entities")]
-    close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
-    names = list(dict.fromkeys(_display(connection, c) for c in close))
-    hint = ("Did you mean: " + ", ".join(names) + "?") if names else "Try: spyglass search " + json.dumps(name)
-    raise NotFound(f"no entity called '{name}'", hint, names)
-
-
-def _display(connection: sqlite3.Connection, folded: str) -> str:
-    row = connection.execute(
-        "SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? UNION "
-        "SELECT name FROM entities WHERE id = ? LIMIT 1",
-        (folded, folded),
-    ).fetchone()
-    return str(row[0]) if row else folded
-
-
 def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:
     """An entity's profile: its claims (aliases apart), and the claims of others that point to it."""
     entity_id = resolve(connection, name)
@@ -166,8 +130,6 @@ def claims(
         where.append("c.predicate = ?")
         params.append(predicate)
     if source:
-        from spyglass.query.sources import known_source
-
         known_source(connection, source)
         where.append("c.rowid IN (SELECT claim FROM evidence WHERE source = ?)")
         params.append(source)

@@ -8,13 +8,12 @@ from typing import Any
 
 from spyglass.errors import NotFound, UsageError
 from spyglass.query.answers import claims_where
+from spyglass.query.resolve import SOURCE_FIELDS, known_source
 from spyglass.text.quotes import ArchivedText, coverage
-
-_FIELDS = "id, type, title, authors, publisher, published, url, version, licence, reliability, notes"
 
 
 def _source_row(row: tuple[Any, ...]) -> dict[str, Any]:
-    item = dict(zip(_FIELDS.split(", "), row, strict=True))
+    item = dict(zip(SOURCE_FIELDS.split(", "), row, strict=True))
     item["authors"] = json.loads(item["authors"] or "[]")
     return item
 
@@ -22,7 +21,7 @@ def _source_row(row: tuple[Any, ...]) -> dict[str, Any]:
 def list_sources(connection: sqlite3.Connection) -> dict[str, Any]:
     """Every source, with how many claims cite it."""
     out = []
-    for row in connection.execute(f"SELECT {_FIELDS} FROM sources ORDER BY id"):
+    for row in connection.execute(f"SELECT {SOURCE_FIELDS} FROM sources ORDER BY id"):
         item = _source_row(row)
         item["claims"] = connection.execute(
             "SELECT count(DISTINCT claim) FROM evidence WHERE source = ? AND start IS NOT NULL", (item["id"],)
@@ -36,20 +35,6 @@ def _text(connection: sqlite3.Connection, source_id: str) -> ArchivedText:
     if row is None or row[0] is None:
         raise NotFound(f"no proved archived text for source '{source_id}'", "Run: spyglass validate")
     return ArchivedText(row[0])
-
-
-def known_source(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:
-    row = connection.execute(f"SELECT {_FIELDS} FROM sources WHERE id = ?", (source_id,)).fetchone()
-    if row is None:
-        import difflib
-
-        ids = [r[0] for r in connection.execute("SELECT id FROM sources")]
-        close = difflib.get_close_matches(source_id, ids, n=3)
-        raise NotFound(
-            f"no source '{source_id}'",
-            ("Did you mean: " + ", ".join(close) + "?") if close else "List them: spyglass sources",
-        )
-    return tuple(row)
 
 
 def source_detail(connection: sqlite3.Connection, source_id: str) -> dict[str, Any]:

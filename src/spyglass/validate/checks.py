@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,24 +13,11 @@ from spyglass.kb.files import ParsedRecord, inside
 from spyglass.model.vocabulary import ACTORS, PREDICATES
 from spyglass.text.quotes import Anchor, ArchivedText
 from spyglass.validate.claim_checks import check_claim, check_names
+from spyglass.validate.proof import AnchorCache, Proof
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
     from spyglass.model.records import Entity, Source
-
-EvidenceKey = tuple[str, int, int]  # entity id, claim index, evidence index
-AnchorCache = dict[tuple[str, str], "Anchor | None"]  # (text sha256, quote) -> where it was found
-
-
-@dataclass
-class Proof:
-    """What the checks proved: the archived texts and where each quote lies."""
-
-    texts: dict[str, ArchivedText] = field(default_factory=dict)  # source id -> its text
-    digests: dict[str, str] = field(default_factory=dict)  # source id -> sha256 of its text
-    anchors: dict[EvidenceKey, Anchor] = field(default_factory=dict)
-    text_paths: dict[str, str] = field(default_factory=dict)  # source id -> kb-relative text path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def check_kb(kb: KnowledgeBase, anchor_cache: AnchorCache) -> Proof:
@@ -57,7 +43,7 @@ def _at(kb: KnowledgeBase, record_id: str, path: tuple[str | int, ...]) -> tuple
 def _place(kb: KnowledgeBase, parsed: ParsedRecord, path: tuple[str | int, ...]) -> tuple[str, int, int]:
     """File, line and column of a value; positions are found again only when a problem needs them."""
     if not parsed.marks:
-        from spyglass.kb.files import parse_carefully
+        from spyglass.kb.parse import parse_carefully
 
         positioned = parse_carefully(parsed.file, (kb.root / parsed.file.rel).read_bytes())
         parsed.marks, parsed.key_marks = positioned.marks, positioned.key_marks

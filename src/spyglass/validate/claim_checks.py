@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
+from spyglass.model.countries import is_country
 from spyglass.model.vocabulary import PREDICATES
 from spyglass.text.quotes import normalise
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
     from spyglass.model.records import Claim, Entity
-    from spyglass.validate.checks import Proof
+    from spyglass.validate.proof import Proof
 
 Locate = Callable[["KnowledgeBase", str, tuple[str | int, ...]], tuple[str, int, int]]
 
@@ -58,13 +59,6 @@ def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterat
             yield make("SG406", *where, f"alias '{claim.value}' is in none of its quotes, as whole words")
     elif kind == "text" and not occurs(normalise(claim.value).casefold(), quotes.casefold()):
         yield make("SG409", *where, f"value '{claim.value}' is in none of the claim's quotes, as whole words")
-
-
-def is_country(code: str) -> bool:
-    """Whether `code` is an ISO 3166-1 alpha-2 country code."""
-    from iso3166 import countries_by_alpha2  # imported here: validate alone needs the table
-
-    return code in countries_by_alpha2
 
 
 def _shape(

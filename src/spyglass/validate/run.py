@@ -13,7 +13,7 @@ from spyglass.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
-    from spyglass.validate.checks import Proof
+    from spyglass.validate.proof import Proof
 
 Manifest = dict[str, tuple[int, int] | None]
 

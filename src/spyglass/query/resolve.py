@@ -1,0 +1,59 @@
+"""Resolving what a user typed: an entity by id, name or alias (any case), a source by id; misses suggest."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from typing import Any
+
+from spyglass.errors import Ambiguous, NotFound, UsageError
+
+SOURCE_FIELDS = "id, type, title, authors, publisher, published, url, version, licence, reliability, notes"
+
+
+def resolve(connection: sqlite3.Connection, name: str) -> str:
+    """The id of the entity called `name` (id, name or alias, any case); ambiguity and misses raise."""
+    if not name.strip():
+        raise UsageError("an empty name names nothing", "Give an id, a name or an alias.")
+    folded = name.casefold()
+    if connection.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
+        return name
+    found = connection.execute(
+        "SELECT DISTINCT n.entity, e.kind, e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? "
+        "ORDER BY n.is_alias, n.entity",
+        (folded,),
+    ).fetchall()
+    if len(found) == 1:
+        return str(found[0][0])
+    if found:
+        exact = [row for row in found if row[2].casefold() == folded]  # a name outranks another's alias
+        if len(exact) == 1:
+            return str(exact[0][0])
+        raise Ambiguous(f"'{name}' names {len(found)} entities", [tuple(row) for row in found])
+    known = [row[0] for row in connection.execute("SELECT folded FROM names UNION SELECT id FROM entities")]
+    close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
+    names = list(dict.fromkeys(_display(connection, c) for c in close))
+    hint = ("Did you mean: " + ", ".join(names) + "?") if names else "Try: spyglass search " + json.dumps(name)
+    raise NotFound(f"no entity called '{name}'", hint, names)
+
+
+def _display(connection: sqlite3.Connection, folded: str) -> str:
+    row = connection.execute(
+        "SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? UNION "
+        "SELECT name FROM entities WHERE id = ? LIMIT 1",
+        (folded, folded),
+    ).fetchone()
+    return str(row[0]) if row else folded
+
+
+def known_source(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:
+    row = connection.execute(f"SELECT {SOURCE_FIELDS} FROM sources WHERE id = ?", (source_id,)).fetchone()
+    if row is None:
+        ids = [r[0] for r in connection.execute("SELECT id FROM sources")]
+        close = difflib.get_close_matches(source_id, ids, n=3)
+        raise NotFound(
+            f"no source '{source_id}'",
+            ("Did you mean: " + ", ".join(close) + "?") if close else "List them: spyglass sources",
+        )
+    return tuple(row)

@@ -19,8 +19,8 @@ from typing import Any
 from spyglass.cache import cache_dir, code_fingerprint, load_marshal, save_marshal
 from spyglass.index.schema import FORMAT, SCHEMA
 from spyglass.kb.files import RecordFile, discover
-from spyglass.kb.knowledge_base import RACY_NS, check_root
-from spyglass.kb.stat import scan
+from spyglass.kb.knowledge_base import check_root
+from spyglass.kb.stat import Stats, scan, stat_of, unchanged
 
 
 @dataclass
@@ -135,33 +135,21 @@ def _manifest(connection: sqlite3.Connection) -> tuple[dict[str, Any], dict[str,
     return files, texts
 
 
-def _outdated(stored: Any, root: Path, current: dict[str, tuple[int, int]], seen: dict[str, tuple[int, int]]) -> bool:
+def _outdated(stored: Any, root: Path, current: Stats, seen: Stats) -> bool:
     """Whether any record file or archived text differs from what was indexed (True without a manifest).
 
-    A file changed less than RACY_NS before it was indexed may have changed again within the same
-    mtime tick, so it is read again (and its hash compared) until that window has passed.
+    A record file inside the racy window when it was indexed is read again (and its hash compared).
     """
     if not stored:
         return True
     files, texts = stored
     if files.keys() != current.keys():
         return True
-    for rel, (size, mtime) in current.items():
-        old = files[rel]
-        if (size, mtime) != old[:2] or mtime >= old[2] - RACY_NS:
-            return True
+    if not all(unchanged(stat, files[rel][:2], files[rel][2]) for rel, stat in current.items()):
+        return True
     for rel, old in texts.items():
-        if rel in seen:  # texts beside their records were statted with them
-            if seen[rel] != old:
-                return True
-            continue
-        try:
-            status = os.stat(root / rel)
-        except OSError:
-            if old[0] is not None:
-                return True
-            continue
-        if (status.st_size, status.st_mtime_ns) != old:
+        now = seen[rel] if rel in seen else stat_of(root / rel)  # texts beside their records were statted with them
+        if not unchanged(now, None if old[0] is None else old):
             return True
     return False
 

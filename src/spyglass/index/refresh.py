@@ -7,12 +7,26 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spyglass.index.rows import Rows, insert_entity, insert_source
 from spyglass.kb.files import ParsedRecord, RecordFile, inside
-from spyglass.kb.knowledge_base import RACY_NS
+from spyglass.kb.stat import Stat, stat_of, unchanged
 from spyglass.text.quotes import ArchivedText
+
+
+class IndexedFile(NamedTuple):
+    """A record file as the index last read it."""
+
+    size: int
+    mtime: int
+    indexed_at: int  # ns; the racy window is counted back from here
+    digest: str
+
+    @property
+    def stat(self) -> Stat:
+        return self.size, self.mtime
+
 
 BULK = 64  # from this many changed files on, parse through the shared parse cache (kb.load_kb)
 
@@ -23,7 +37,10 @@ def apply_changes(
     """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored)."""
     from spyglass.model.records import Source
 
-    stored = {row[0]: row[1:] for row in connection.execute("SELECT rel, size, mtime, indexed_at, digest FROM files")}
+    stored = {
+        row[0]: IndexedFile(*row[1:])
+        for row in connection.execute("SELECT rel, size, mtime, indexed_at, digest FROM files")
+    }
     removed = stored.keys() - current.keys()
     stale_sources: set[str] = set()
     for rel in removed:
@@ -33,7 +50,7 @@ def apply_changes(
     changed = [
         rel
         for rel, (size, mtime) in current.items()
-        if not (rel in stored and (size, mtime) == stored[rel][:2] and mtime < stored[rel][2] - RACY_NS)
+        if not (rel in stored and unchanged((size, mtime), stored[rel].stat, stored[rel].indexed_at))
     ]
     parse = _bulk_parser(root) if len(changed) >= BULK else _file_parser(root, {f.rel: f for f in files})
     rows = Rows(connection)
@@ -45,7 +62,7 @@ def apply_changes(
             continue
         parsed, digest = found
         old = stored.get(rel)
-        if old and old[3] == digest:  # touched, not changed
+        if old and old.digest == digest:  # touched, not changed
             connection.execute("UPDATE files SET size=?, mtime=?, indexed_at=? WHERE rel=?", (size, mtime, now, rel))
             continue
         if old:
@@ -116,18 +133,12 @@ def _delete_file(connection: sqlite3.Connection, rel: str) -> set[str]:
 
 
 def _changed_texts(connection: sqlite3.Connection, root: Path) -> set[str]:
-    import os
-
-    changed = set()
-    for source, rel, size, mtime in connection.execute("SELECT source, rel, size, mtime FROM texts").fetchall():
-        try:
-            status = os.stat(root / rel)
-            if (status.st_size, status.st_mtime_ns) != (size, mtime):
-                changed.add(source)
-        except OSError:
-            if size is not None:
-                changed.add(source)
-    return changed
+    """Sources whose archived text changed (or appeared, or went) since it was indexed."""
+    return {
+        source
+        for source, rel, size, mtime in connection.execute("SELECT source, rel, size, mtime FROM texts").fetchall()
+        if not unchanged(stat_of(root / rel), None if size is None else (size, mtime))
+    }
 
 
 def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> None:

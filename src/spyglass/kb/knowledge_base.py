@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spyglass.cache import cache_dir, load_marshal, save_marshal
 from spyglass.diagnostics import Diagnostic
 from spyglass.errors import KnowledgeBaseNotFound
 from spyglass.kb.files import ParsedRecord, RecordFile, discover
+from spyglass.kb.stat import Stat, stat_of, unchanged
 
 if TYPE_CHECKING:
     from spyglass.model.records import Entity, Source
-
-Stat = tuple[int, int]  # size and mtime in ns: a change to either means the file must be read again
-RACY_NS = 2_000_000_000  # a file changed this close to the cache's writing is hashed, not trusted by stat
-
-
-def file_stat(path: Path) -> Stat | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns
 
 
 def check_root(root: Path) -> Path:
@@ -75,7 +64,13 @@ class KnowledgeBase:
                 self.entities[record.id] = record
 
 
-Entry = tuple[int, int, str, Any]  # size, mtime_ns, sha256, the file's data (None when it has problems)
+class CachedFile(NamedTuple):
+    """What the parse cache keeps of one file (stored as a plain tuple: marshal reads those fast)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    data: Any  # the file's plain data; None when it has problems (it is then parsed again)
 
 
 def load_kb(root: Path, *, use_cache: bool = True) -> KnowledgeBase:
@@ -89,23 +84,23 @@ def load_kb(root: Path, *, use_cache: bool = True) -> KnowledgeBase:
     store = cache_dir(root) / "parsed.marshal"
     cached = load_marshal(store) if use_cache else None
     saved_at: int = cached[0] if cached else 0
-    known: dict[str, Entry] = cached[1] if cached else {}
-    fresh: dict[str, Entry] = {}
+    known = {rel: CachedFile(*entry) for rel, entry in cached[1].items()} if cached else {}
+    fresh: dict[str, CachedFile] = {}
     records: list[ParsedRecord] = []
     changed: set[str] = known.keys() - {f.rel for f in files}
     for file in files:
-        stat = file_stat(root / file.rel) or (0, 0)
-        entry: Entry | None = known.get(file.rel)
-        trusted = entry is not None and stat == entry[:2] and stat[1] < saved_at - RACY_NS
-        parsed = from_data(file, entry[3]) if trusted and entry is not None else None
-        if parsed is None:
+        stat = stat_of(root / file.rel) or (0, 0)
+        entry = known.get(file.rel)
+        trusted = entry is not None and unchanged(stat, (entry.size, entry.mtime_ns), saved_at)
+        parsed = from_data(file, entry.data) if trusted and entry is not None else None
+        if parsed is None or entry is None:
             parsed, entry = read_and_parse(root, file, stat, entry)
             changed.add(file.rel)
-        fresh[file.rel] = entry  # type: ignore[assignment]
+        fresh[file.rel] = entry
         records.append(parsed)
     if use_cache and changed:
-        save_marshal(store, (time.time_ns(), fresh))
-    digests = {rel: entry[2] for rel, entry in fresh.items()}
+        save_marshal(store, (time.time_ns(), {rel: tuple(entry) for rel, entry in fresh.items()}))
+    digests = {rel: entry.sha256 for rel, entry in fresh.items()}
     return KnowledgeBase(root, records, list(problems), digests=digests)
 
 
@@ -123,7 +118,9 @@ def from_data(file: RecordFile, data: Any) -> ParsedRecord | None:
         return None
 
 
-def read_and_parse(root: Path, file: RecordFile, stat: Stat, entry: Entry | None) -> tuple[ParsedRecord, Entry]:
+def read_and_parse(
+    root: Path, file: RecordFile, stat: Stat, entry: CachedFile | None
+) -> tuple[ParsedRecord, CachedFile]:
     """Read a file and parse it, unless its content is the one already parsed."""
     from spyglass.diagnostics import make
     from spyglass.kb.parse import parse_record
@@ -132,11 +129,11 @@ def read_and_parse(root: Path, file: RecordFile, stat: Stat, entry: Entry | None
         raw = (root / file.rel).read_bytes()
     except OSError as exc:
         problem = make("SG101", file.rel, 0, 0, f"cannot read: {exc.strerror}")
-        return ParsedRecord(file, None, diagnostics=[problem]), (*stat, "", None)
+        return ParsedRecord(file, None, diagnostics=[problem]), CachedFile(*stat, "", None)
     digest = hashlib.sha256(raw).hexdigest()
-    if entry is not None and entry[2] == digest:
-        parsed = from_data(file, entry[3])
+    if entry is not None and entry.sha256 == digest:
+        parsed = from_data(file, entry.data)
         if parsed is not None:
-            return parsed, (*stat, digest, entry[3])
+            return parsed, CachedFile(*stat, digest, entry.data)
     parsed, data = parse_record(file, raw)
-    return parsed, (*stat, digest, data)
+    return parsed, CachedFile(*stat, digest, data)

@@ -1,4 +1,9 @@
-"""Statting the files of a knowledge base: what every query does first, to see what changed."""
+"""Statting the files of a knowledge base, and the one answer to "did this file change?".
+
+Every cache (parse, verdict, index) trusts a file's size and mtime only outside the racy window:
+a file written less than RACY_NS before its stat was recorded may change again within the same
+mtime tick, so it is read (and hashed) again until that window has passed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,28 @@ from pathlib import Path
 
 from spyglass.kb.layout import FOLDERS
 
-Stats = dict[str, tuple[int, int]]
+Stat = tuple[int, int]  # size, and mtime in ns: a change to either means the file must be read again
+Stats = dict[str, Stat]
+RACY_NS = 2_000_000_000
+
+
+def stat_of(path: Path | str) -> Stat | None:
+    """A file's size and mtime, or None when it cannot be statted (missing, unreadable folder)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def unchanged(now: Stat | None, then: Stat | None, recorded_at_ns: int | None = None) -> bool:
+    """Whether a file is surely as it was when `then` was recorded (None: it did not exist).
+
+    With the time of recording, an mtime inside the racy window before it is never trusted.
+    """
+    if now != then:
+        return False
+    return now is None or recorded_at_ns is None or now[1] < recorded_at_ns - RACY_NS
 
 
 def scan(root: Path) -> Stats:

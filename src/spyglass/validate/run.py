@@ -81,7 +81,7 @@ def prove_cached(root: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, 
 
 
 def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
-    from spyglass.kb.knowledge_base import file_stat
+    from spyglass.kb.stat import stat_of
 
     kb, proof = prove_cached(root, use_cache=use_cache)
     diagnostics = sorted(kb.diagnostics + proof.diagnostics, key=lambda d: (d.file, d.line, d.column, d.code))
@@ -92,33 +92,24 @@ def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list
         "claims": sum(len(e.claims) for e in kb.entities.values()),
         "quotes": len(proof.anchors),
     }
-    manifest: Manifest = {p.file.rel: file_stat(root / p.file.rel) for p in kb.records}
-    manifest.update({rel: file_stat(root / rel) for rel in proof.text_paths.values()})
+    manifest: Manifest = {p.file.rel: stat_of(root / p.file.rel) for p in kb.records}
+    manifest.update({rel: stat_of(root / rel) for rel in proof.text_paths.values()})
     for source in kb.sources.values():  # a missing text is watched too, so that adding it is seen
         rel = (Path(kb.where[source.id].file.rel).parent / source.text).as_posix()
-        manifest.setdefault(rel, file_stat(root / rel))
+        manifest.setdefault(rel, stat_of(root / rel))
     return Report(diagnostics, counts), manifest, [p.file.rel for p in kb.records]
 
 
 def _unchanged(root: Path, stored: dict[str, Any]) -> bool:
     """Whether every watched file has the size and mtime it had, and no record file came or went."""
     from spyglass.kb.files import discover
+    from spyglass.kb.stat import stat_of, unchanged
 
     manifest: Manifest = stored["manifest"]
     files, problems = discover(root)
     if problems or [f.rel for f in files] != stored["records"]:
         return False
-    racy = stored["saved_at"] - 2_000_000_000
-    for rel, stat in manifest.items():
-        try:
-            status = os.stat(root / rel)
-        except OSError:
-            if stat is not None:
-                return False
-            continue
-        if stat != (status.st_size, status.st_mtime_ns) or status.st_mtime_ns >= racy:
-            return False
-    return True
+    return all(unchanged(stat_of(root / rel), stat, stored["saved_at"]) for rel, stat in manifest.items())
 
 
 def filter_to(report: Report, root: Path, paths: list[Path]) -> Report:

@@ -356,7 +356,7 @@ def test_an_edit_is_seen_by_the_very_next_command(kb: Path) -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for command in app.registered_commands:
         assert f"spyglass {command.name or command.callback.__name__}" in readme  # type: ignore[union-attr]
 
@@ -380,7 +380,7 @@ def test_search_or_widens_and_not_narrows(kb: Path) -> None:
 
 def test_the_readme_examples_are_real_output() -> None:
     """The README shows what the shipped records answer; a change to either must keep them alike."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text()
     for command in ('search "Falun Gong" --limit 1', "sources"):
         block = readme.split(f"```\n$ spyglass {command}\n", 1)[1].split("```", 1)[0]

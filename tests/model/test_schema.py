@@ -17,7 +17,7 @@ from spyglass.model.json_schema import build_schemas, stale_schemas
 from spyglass.model.records import model_for
 from spyglass.model.vocabulary import PREDICATES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_RULES = {"SG201", "SG202", "SG203", "SG204", "SG205", "SG206", "SG207", "SG209", "SG210"}
 
 

@@ -22,7 +22,7 @@ from spyglass.validate.run import validate_kb
 
 MISP = DATA / "misp" / "threat-actor.json"
 REAL = SHARED / "data" / "misp-galaxy" / "threat-actor.json"
-RECORDS = Path(__file__).resolve().parents[1] / "records"
+RECORDS = Path(__file__).resolve().parents[2] / "records"
 
 NEW_FILES = [
     "groups/misp-harbour-panda.yaml",

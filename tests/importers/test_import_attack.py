@@ -19,7 +19,7 @@ from spyglass.validate.run import validate_kb
 BUNDLE = DATA / "attack" / "bundle.json"
 REAL = SHARED / "data" / "attack" / "enterprise-intrusion-sets-and-relationships.json"
 REAL_MISP = SHARED / "data" / "misp-galaxy" / "threat-actor.json"
-RECORDS = Path(__file__).resolve().parents[1] / "records"
+RECORDS = Path(__file__).resolve().parents[2] / "records"
 UNMAPPED = "no predicate of the vocabulary says what it means; not quoted"
 
 TIDE_GROUP_TEXT = """\

@@ -20,7 +20,7 @@ from spyglass.export.stix import ADMIRALTY_CONFIDENCE, build_bundle
 from spyglass.export.tables import TABLES
 from spyglass.importers.attack import import_attack
 
-RECORDS = Path(__file__).resolve().parents[1] / "records"
+RECORDS = Path(__file__).resolve().parents[2] / "records"
 NOW = datetime(2025, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 
 

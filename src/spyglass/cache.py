@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when what the caches hold changes shape
+CACHE_FORMAT = 2  # bump when what the caches hold changes shape
 
 
 @contextlib.contextmanager
@@ -61,7 +61,7 @@ def code_fingerprint() -> str:
     a verdict, a parse or an index never outlives the code that computed it.
     """
     package = Path(__file__).parent
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}".encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())

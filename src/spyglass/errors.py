@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+# The exit codes, in one place: the CLI exits with the code of the error it reports.
+OK, PROBLEMS, USAGE, INTERNAL, INTERRUPTED = 0, 1, 2, 70, 130
+
 
 class SpyglassError(Exception):
-    """Base of every error Spyglass reports to a user."""
+    """Base of every error Spyglass reports to a user; `exit_code` is what the CLI exits with."""
+
+    exit_code = PROBLEMS
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -14,6 +19,8 @@ class SpyglassError(Exception):
 
 class KnowledgeBaseNotFound(SpyglassError):
     """The knowledge base folder does not exist or is not a folder."""
+
+    exit_code = USAGE
 
 
 class NotFound(SpyglassError):
@@ -34,3 +41,5 @@ class Ambiguous(SpyglassError):
 
 class UsageError(SpyglassError):
     """Arguments that cannot be acted on."""
+
+    exit_code = USAGE

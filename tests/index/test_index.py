@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from spyglass.index.database import index_path, meta_problems, open_index
-from spyglass.index.schema import FORMAT
+from spyglass.index.schema import INDEX_FORMAT
 from spyglass.query import answers
 
 
@@ -66,11 +66,11 @@ def test_a_broken_record_is_counted_and_the_rest_still_answers(kb: Path) -> None
 
 def test_an_index_of_another_format_is_rebuilt(kb: Path) -> None:
     connection, _ = open_index(kb)
-    connection.execute(f"PRAGMA user_version={FORMAT - 1}")
+    connection.execute(f"PRAGMA user_version={INDEX_FORMAT - 1}")
     connection.close()
     connection, refresh = open_index(kb)
     assert refresh.read == 7
-    assert connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == INDEX_FORMAT
 
 
 def _open_and_count(root: str) -> int:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from spyglass.cli.common import State, fail, reported
+from spyglass.cli.common import Options, fail, options, reported
 from spyglass.cli.report_formats import Format
 
 app = typer.Typer(
@@ -28,12 +28,13 @@ KbOption = Annotated[
 
 
 @app.callback()
-def _root(kb: KbOption = Path("records")) -> None:
-    State.kb = kb
+def _root(ctx: typer.Context, kb: KbOption = Path("records")) -> None:
+    ctx.obj = Options(kb=kb)
 
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders of the knowledge base to report on.")
     ] = None,
@@ -45,7 +46,7 @@ def validate(
     from spyglass.cli.report_formats import summary
     from spyglass.validate.run import filter_to, group_by_kb, merge_reports, validate_kb
 
-    groups = group_by_kb(paths or [], State.kb)
+    groups = group_by_kb(paths or [], options(ctx).kb)
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         fail(f"no such file or folder: {missing[0]}", code=2)
@@ -96,7 +97,7 @@ _register_more()
 
 def main() -> None:
     """The console script: run the app; turn every library error into a message, never a traceback."""
-    from spyglass.errors import KnowledgeBaseNotFound, SpyglassError, UsageError
+    from spyglass.errors import INTERNAL, INTERRUPTED, SpyglassError
     from spyglass.text.printable import printable
 
     try:
@@ -105,9 +106,9 @@ def main() -> None:
         sys.stderr.write(
             f"spyglass: error: {printable(exc.message)}\n" + (f"  hint: {printable(exc.hint)}\n" if exc.hint else "")
         )
-        sys.exit(2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask
         if os.environ.get("SPYGLASS_DEBUG"):
             raise
@@ -115,4 +116,4 @@ def main() -> None:
             f"spyglass: internal error: {type(exc).__name__}: {exc}\n"
             "  hint: set SPYGLASS_DEBUG=1 to see the traceback, and report it.\n"
         )
-        sys.exit(70)
+        sys.exit(INTERNAL)

@@ -8,22 +8,30 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 
 
-class State:
-    """The options given before the command."""
+@dataclass(frozen=True)
+class Options:
+    """The options given before the command, kept in typer's context object (ctx.obj)."""
 
     kb: Path = Path("records")
+
+
+def options(ctx: typer.Context) -> Options:
+    """The options of this run; the defaults where the root callback did not run (a sub-app in a test)."""
+    found = ctx.find_object(Options)
+    return found if found is not None else Options()
 
 
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
-    from spyglass.errors import Ambiguous, KnowledgeBaseNotFound, SpyglassError, UsageError
+    from spyglass.errors import Ambiguous, SpyglassError
 
     try:
         yield
@@ -31,7 +39,7 @@ def reported() -> Iterator[None]:
         choices = "; ".join(f"{i} ({kind}: {name})" for i, kind, name in exc.candidates)
         fail(exc.message, f"{exc.hint} Candidates: {choices}")
     except SpyglassError as exc:
-        fail(exc.message, exc.hint, 2 if isinstance(exc, UsageError | KnowledgeBaseNotFound) else 1)
+        fail(exc.message, exc.hint, exc.exit_code)
     except OSError as exc:  # a file or folder the system refused: the user's to fix, not a bug
         where = f" ({exc.filename})" if exc.filename else ""
         fail(f"{exc.strerror or exc}{where}", "Check that the path exists and that you may read or write it.")

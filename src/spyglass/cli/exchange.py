@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from spyglass.cli.common import State, fail, reported
+from spyglass.cli.common import fail, options, reported
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +45,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JS
 
 
 def export(
+    ctx: typer.Context,
     format: Annotated[ExportChoice, typer.Option("--format", help="What to write.")],
     out: Annotated[
         Path,
@@ -63,7 +64,7 @@ def export(
     with reported():
         from spyglass.kb.knowledge_base import check_root
 
-        kb, proof = proved(check_root(State.kb))
+        kb, proof = proved(check_root(options(ctx).kb))
         now = _now()
         if str(out) == "-":
             data, exported = chosen.render(kb, proof, now)
@@ -89,6 +90,7 @@ def _now() -> datetime:
 
 @import_app.command("misp")
 def import_misp(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The MISP galaxy cluster file (clusters/threat-actor.json).")],
     into: IntoOption = None,
     version: VersionOption = None,
@@ -97,11 +99,12 @@ def import_misp(
     """Import the MISP galaxy threat-actor clusters as groups."""
     from spyglass.importers.misp import import_misp as run
 
-    _import(run, path, into, version, json)
+    _import(run, path, into or options(ctx).kb, version, json)
 
 
 @import_app.command("attack")
 def import_attack(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="An ATT&CK STIX bundle of intrusion sets and relationships.")],
     into: IntoOption = None,
     version: VersionOption = None,
@@ -110,14 +113,14 @@ def import_attack(
     """Import ATT&CK intrusion sets as groups, and the campaigns attributed to them as events."""
     from spyglass.importers.attack import import_attack as run
 
-    _import(run, path, into, version, json)
+    _import(run, path, into or options(ctx).kb, version, json)
 
 
-def _import(run: Importer, path: Path, into: Path | None, version: str | None, as_json: bool) -> None:
+def _import(run: Importer, path: Path, into: Path, version: str | None, as_json: bool) -> None:
     """Run an importer into --into (or --kb) and print its report; library errors become messages."""
 
     with reported():
-        report = run(path, into or State.kb, version=version)
+        report = run(path, into, version=version)
     _print(report, as_json)
 
 

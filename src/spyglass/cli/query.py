@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spyglass.cli.common import State, fail, reported
+from spyglass.cli.common import fail, options, reported
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the shapes in the README).")]
 
@@ -21,7 +21,7 @@ class Status(StrEnum):
     contested = "contested"
 
 
-class Kind(StrEnum):
+class KindChoice(StrEnum):
     agency = "agency"
     person = "person"
     target = "target"
@@ -30,16 +30,17 @@ class Kind(StrEnum):
     group = "group"
 
 
-def _index() -> sqlite3.Connection:
+def _index(ctx: typer.Context) -> sqlite3.Connection:
     """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
     from spyglass.cli.render import warn
     from spyglass.index.database import meta_problems, open_index
 
-    connection, _ = open_index(State.kb)
+    kb = options(ctx).kb
+    connection, _ = open_index(kb)
     problems = {k: v for k, v in meta_problems(connection).items() if v}
     if problems:
         said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
-        warn(f"{State.kb} has problems ({said}); answers come from its valid records. Run: spyglass validate")
+        warn(f"{kb} has problems ({said}); answers come from its valid records. Run: spyglass validate")
     return connection
 
 
@@ -57,20 +58,23 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def show(
-        name: Annotated[str, typer.Argument(help="An id, name or alias (any case).")], as_json: JsonOption = False
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help="An id, name or alias (any case).")],
+        as_json: JsonOption = False,
     ) -> None:
         """A profile: claims grouped by predicate, each with its quotes, speakers, sources and status."""
         from spyglass.cli import render
         from spyglass.query import answers
 
         with reported():
-            result = answers.show(_index(), name)
+            result = answers.show(_index(ctx), name)
         _print(result, as_json, render.show_profile, page=True)
 
     @app.command()
     def search(
+        ctx: typer.Context,
         query: Annotated[str, typer.Argument(help='Words (all must match), a "phrase", or a prefix*.')],
-        kind: Annotated[Kind | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
+        kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many hits.")] = 10,
         as_json: JsonOption = False,
     ) -> None:
@@ -79,11 +83,12 @@ def register(app: typer.Typer) -> None:
         from spyglass.query.search import search as run
 
         with reported():
-            result = run(_index(), query, kind.value if kind else None, limit)
+            result = run(_index(ctx), query, kind.value if kind else None, limit)
         _print(result, as_json, render.search_hits)
 
     @app.command()
     def claims(
+        ctx: typer.Context,
         about: Annotated[
             str | None, typer.Option("--about", help="Claims whose subject or object is this entity.")
         ] = None,
@@ -102,7 +107,7 @@ def register(app: typer.Typer) -> None:
             fail(f"unknown predicate '{predicate}'", "Predicates: " + ", ".join(PREDICATES), code=2)
         with reported():
             result = answers.claims(
-                _index(),
+                _index(ctx),
                 about=about,
                 predicate=predicate,
                 source=source,
@@ -113,6 +118,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def sources(
+        ctx: typer.Context,
         source_id: Annotated[
             str | None, typer.Argument(metavar="[ID]", help="One source: its claims and coverage.")
         ] = None,
@@ -123,12 +129,13 @@ def register(app: typer.Typer) -> None:
         from spyglass.query.sources import list_sources, source_detail
 
         with reported():
-            connection = _index()
+            connection = _index(ctx)
             result = source_detail(connection, source_id) if source_id else list_sources(connection)
         _print(result, as_json, render.source_detail if source_id else render.source_list, page=bool(source_id))
 
     @app.command()
     def timeline(
+        ctx: typer.Context,
         name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="Only claims about this entity.")] = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -137,11 +144,12 @@ def register(app: typer.Typer) -> None:
         from spyglass.query import answers
 
         with reported():
-            result = answers.timeline(_index(), name)
+            result = answers.timeline(_index(ctx), name)
         _print(result, as_json, lambda r: render.timeline(r["timeline"]), page=True)
 
     @app.command()
     def quote(
+        ctx: typer.Context,
         source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A source id.")],
         text: Annotated[str, typer.Argument(help="The text to find.")],
         as_json: JsonOption = False,
@@ -151,7 +159,7 @@ def register(app: typer.Typer) -> None:
         from spyglass.query.sources import find_quote
 
         with reported():
-            result = find_quote(_index(), source_id, text)
+            result = find_quote(_index(ctx), source_id, text)
         _print(result, as_json, render.quote_result)
         if not result["found"]:
             raise typer.Exit(1)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import SpyglassError
+from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
 from spyglass.model.derived import derived_claim_id, grade, publisher_of, speaker_key, status
 
 if TYPE_CHECKING:
@@ -67,10 +68,10 @@ def source_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return [kb.sources[s].model_dump(mode="json") for s in sorted(kb.sources)]
 
 
-def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int) -> dict[str, Any]:
+def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int) -> ClaimJSON:
     """One claim in the JSON shape of every answer (DESIGN 5), from the loaded and proved records."""
     claim = kb.entities[subject].claims[index]
-    evidence = []
+    evidence: list[EvidenceJSON] = []
     for e, item in enumerate(claim.evidence):
         source = kb.sources.get(item.source)
         anchor = proof.anchors.get((subject, index, e))

@@ -14,7 +14,7 @@ from spyglass.model.countries import is_country
 from spyglass.model.records import MAX_QUOTE
 from spyglass.text.quotes import sentences
 
-Record = dict[str, Any]
+RecordData = dict[str, Any]
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Built:
     """The files of one import, by path relative to the knowledge base, and the ids they hold."""
 
     texts: dict[str, str] = field(default_factory=dict)  # sources/<id>.txt -> its text
-    records: dict[str, Record] = field(default_factory=dict)  # <folder>/<id>.yaml -> its record
+    records: dict[str, RecordData] = field(default_factory=dict)  # <folder>/<id>.yaml -> its record
     ids: set[str] = field(default_factory=set)
 
 
@@ -60,7 +60,7 @@ def build(entries: list[Entry], catalogue: Catalogue, agencies: AgencyNames, rep
     ids = _Ids()
     entity_ids = {entry.upstream_id: ids.entry(catalogue.prefix, entry.key) for entry in entries}
     names = {entry.upstream_id: entry.name for entry in entries}
-    targets: dict[str, tuple[str, list[Record]]] = {}  # target name -> (its id, evidence listing it)
+    targets: dict[str, tuple[str, list[RecordData]]] = {}  # target name -> (its id, evidence listing it)
     for entry in entries:
         entity_id = entity_ids[entry.upstream_id]
         source_id = f"{entity_id}-entry"
@@ -90,7 +90,7 @@ def build(entries: list[Entry], catalogue: Catalogue, agencies: AgencyNames, rep
             )
         if not claims:  # nothing else to quote: the entry's name line at least says the catalogue lists it
             _add(claims, "states", {}, _statement(catalogue, f"lists {entry.name}"), source_id, entry.name_line.text)
-        entity: Record = {"id": entity_id, "kind": entry.kind, "name": entry.name}
+        entity: RecordData = {"id": entity_id, "kind": entry.kind, "name": entry.name}
         if entry.further_reading:
             entity["further_reading"] = entry.further_reading
         entity["claims"] = list(claims.values())
@@ -117,9 +117,9 @@ def build(entries: list[Entry], catalogue: Catalogue, agencies: AgencyNames, rep
 
 def _claims(
     entry: Entry, catalogue: Catalogue, source_id: str, agencies: AgencyNames, report: ImportReport, entity_id: str
-) -> dict[tuple[str, str], Record]:
+) -> dict[tuple[str, str], RecordData]:
     """The claims an entry's own text supports, one per predicate and object or value."""
-    claims: dict[tuple[str, str], Record] = {}
+    claims: dict[tuple[str, str], RecordData] = {}
     if entry.description:
         _add(
             claims,
@@ -176,7 +176,9 @@ def _claims(
     return claims
 
 
-def _add_occurred(claims: dict[tuple[str, str], Record], entry: Entry, catalogue: Catalogue, source_id: str) -> None:
+def _add_occurred(
+    claims: dict[tuple[str, str], RecordData], entry: Entry, catalogue: Catalogue, source_id: str
+) -> None:
     """An event's `occurred` from its first and last seen lines: an EDTF interval of their dates."""
     days = [line.value[:10] for line in entry.dates]
     if not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in days):
@@ -193,7 +195,12 @@ def _add_occurred(claims: dict[tuple[str, str], Record], entry: Entry, catalogue
 
 
 def _add(
-    claims: dict[tuple[str, str], Record], predicate: str, point: Record, statement: str, source_id: str, quote: str
+    claims: dict[tuple[str, str], RecordData],
+    predicate: str,
+    point: RecordData,
+    statement: str,
+    source_id: str,
+    quote: str,
 ) -> None:
     """One claim per predicate and object or value; a second quote for it becomes more evidence."""
     key = (predicate, str(point.get("object") or point.get("value") or statement))
@@ -203,7 +210,7 @@ def _add(
         claim["evidence"].append(evidence)
 
 
-def _evidence(source_id: str, quote: str) -> Record:
+def _evidence(source_id: str, quote: str) -> RecordData:
     return {"source": source_id, "quote": quote}
 
 
@@ -225,8 +232,8 @@ def _excerpt(description: str) -> str:
     return kept or folded[:MAX_QUOTE].rsplit(" ", 1)[0]
 
 
-def _source(entry: Entry, catalogue: Catalogue, source_id: str, text: str) -> Record:
-    record: Record = {"id": source_id, "type": "dataset", "title": entry.title}
+def _source(entry: Entry, catalogue: Catalogue, source_id: str, text: str) -> RecordData:
+    record: RecordData = {"id": source_id, "type": "dataset", "title": entry.title}
     if catalogue.authors:
         record["authors"] = list(catalogue.authors)
     optional = {

@@ -2,7 +2,7 @@
 
 It lives in the cache folder, outside the knowledge base. Every refresh stats the record files
 and archived texts; only changed files are read again, and their rows replaced, in one
-transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A new FORMAT,
+transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A new INDEX_FORMAT,
 or new code deriving its rows, rebuilds it from nothing.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.cache import cache_dir, code_fingerprint, load_marshal, save_marshal
-from spyglass.index.schema import FORMAT, SCHEMA
+from spyglass.index.schema import INDEX_FORMAT, SCHEMA
 from spyglass.kb.files import RecordFile, discover
 from spyglass.kb.knowledge_base import check_root
 from spyglass.kb.stat import Stats, scan, stat_of, unchanged
@@ -50,12 +50,12 @@ def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
 
 
 def _current(path: Path) -> bool:
-    """Whether an index of this FORMAT exists at `path`."""
+    """Whether an index of this INDEX_FORMAT exists at `path`."""
     if not path.exists():
         return False
     connection = sqlite3.connect(path, timeout=60)
     try:
-        if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != INDEX_FORMAT:
             return False
         built_by = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
         return built_by is not None and built_by[0] == code_fingerprint()  # rows from other code: rebuild
@@ -86,12 +86,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _create(path: Path) -> None:
-    """A new, empty index of the current FORMAT, put in place with one rename."""
+    """A new, empty index of the current INDEX_FORMAT, put in place with one rename."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     connection = sqlite3.connect(temporary, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers go on while another command writes
-    connection.executescript(SCHEMA + f"PRAGMA user_version={FORMAT};")
+    connection.executescript(SCHEMA + f"PRAGMA user_version={INDEX_FORMAT};")
     connection.execute("INSERT INTO meta VALUES ('code', ?)", (code_fingerprint(),))
     connection.close()
     for suffix in ("-wal", "-shm"):

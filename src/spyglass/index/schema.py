@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-FORMAT = 7
+INDEX_FORMAT = 7
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ok INT, indexed_at INT, digest TEXT);
 CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, body TEXT);

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
 from spyglass.model.derived import grade, speaker_key, status
 from spyglass.query.resolve import known_source, resolve
 
@@ -20,7 +21,7 @@ _CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.st
 
 def claims_where(
     connection: sqlite3.Connection, where: str, params: Iterable[Any], order: str = "c.rowid"
-) -> list[dict[str, Any]]:
+) -> list[ClaimJSON]:
     """Claims matching a SQL condition on `c` (claims), with their proved evidence, in order."""
     rows = connection.execute(
         f"SELECT {_CLAIM_COLUMNS}, s.name, o.name FROM claims c LEFT JOIN entities s ON s.id = c.subject "
@@ -30,8 +31,8 @@ def claims_where(
     return _with_evidence(connection, rows)
 
 
-def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    evidence: dict[int, list[dict[str, Any]]] = {}
+def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[ClaimJSON]:
+    evidence: dict[int, list[EvidenceJSON]] = {}
     keys: dict[int, list[tuple[str, str]]] = {}
     rowids = [row[0] for row in rows]
     for at in range(0, len(rowids), _CHUNK):
@@ -63,7 +64,7 @@ def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) 
                 }
             )
             keys.setdefault(claim, []).append((stance, speaker_key(speaker, description, publisher or source)))
-    out = []
+    out: list[ClaimJSON] = []
     for rowid, claim_id, subject, predicate, obj, value, statement, when, subject_name, object_name in rows:
         if rowid not in evidence:
             continue  # no proved evidence: not an answer

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from spyglass.errors import UsageError
+from spyglass.model.answer_shapes import ClaimJSON
 from spyglass.query.answers import claims_where
 
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never shown from records
@@ -149,7 +150,7 @@ def _ranked(
     ]
 
 
-def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> dict[str, Any] | None:
+def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> ClaimJSON | None:
     """The claim behind a hit; for a name, a claim about the entity whose quote holds the name."""
     if claim is None:
         row = connection.execute(

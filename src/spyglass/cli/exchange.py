@@ -62,7 +62,7 @@ def export(
     if str(out) == "-" and not chosen.is_stream:
         fail(f"--out - prints only jsonl or stix; {chosen.value} needs a path", code=2)
     with reported():
-        from spyglass.kb.knowledge_base import check_root
+        from spyglass.kb.layout import check_root
 
         kb, proof = proved(check_root(options(ctx).kb))
         now = _now()

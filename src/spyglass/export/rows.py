@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import SpyglassError
-from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
 from spyglass.model.derived import derived_claim_id, grade, publisher_of, speaker_key, status
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
+    from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
     from spyglass.validate.proof import Proof
 
 

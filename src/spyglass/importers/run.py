@@ -14,7 +14,8 @@ def run_import(entries: list[Entry], catalogue: Catalogue, into: Path, report: I
     from spyglass.importers.build import build
     from spyglass.importers.links import AgencyNames
     from spyglass.importers.write import apply
-    from spyglass.kb.knowledge_base import check_root, load_kb
+    from spyglass.kb.knowledge_base import load_kb
+    from spyglass.kb.layout import check_root
 
     check_root(into)
     kb = load_kb(into)

@@ -19,7 +19,7 @@ from typing import Any
 from spyglass.cache import cache_dir, code_fingerprint, load_marshal, save_marshal
 from spyglass.index.schema import INDEX_FORMAT, SCHEMA
 from spyglass.kb.files import RecordFile, discover
-from spyglass.kb.knowledge_base import check_root
+from spyglass.kb.layout import check_root
 from spyglass.kb.stat import Stats, scan, stat_of, unchanged
 
 

@@ -10,28 +10,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spyglass.cache import cache_dir, load_marshal, save_marshal
 from spyglass.diagnostics import Diagnostic
-from spyglass.errors import KnowledgeBaseNotFound
 from spyglass.kb.files import ParsedRecord, RecordFile, discover
+from spyglass.kb.layout import check_root
 from spyglass.kb.stat import Stat, stat_of, unchanged
 
 if TYPE_CHECKING:
     from spyglass.model.records import Entity, Source
-
-
-def check_root(root: Path) -> Path:
-    """`root` if it is a knowledge base: a folder holding at least one record folder."""
-    from spyglass.kb.layout import FOLDERS
-
-    if not root.is_dir():
-        raise KnowledgeBaseNotFound(
-            f"no knowledge base at {root}", "Give --kb a folder holding sources/ and agencies/."
-        )
-    if not any((root / folder).is_dir() for folder in FOLDERS):
-        raise KnowledgeBaseNotFound(
-            f"{root} is not a knowledge base: it holds none of {', '.join(f + '/' for f in FOLDERS)}",
-            "Give --kb the folder that holds them (records/ in this project).",
-        )
-    return root
 
 
 @dataclass

@@ -1,6 +1,10 @@
-"""The folders of a knowledge base and the kind of record each holds (no heavy imports here)."""
+"""The folders of a knowledge base, the kind of record each holds, and what makes a folder one (no heavy imports)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from spyglass.errors import KnowledgeBaseNotFound
 
 FOLDERS: dict[str, str] = {
     "sources": "source",
@@ -12,3 +16,17 @@ FOLDERS: dict[str, str] = {
     "groups": "group",
 }
 KIND_FOLDER: dict[str, str] = {kind: folder for folder, kind in FOLDERS.items()}
+
+
+def check_root(root: Path) -> Path:
+    """`root` if it is a knowledge base: a folder holding at least one record folder."""
+    if not root.is_dir():
+        raise KnowledgeBaseNotFound(
+            f"no knowledge base at {root}", "Give --kb a folder holding sources/ and agencies/."
+        )
+    if not any((root / folder).is_dir() for folder in FOLDERS):
+        raise KnowledgeBaseNotFound(
+            f"{root} is not a knowledge base: it holds none of {', '.join(f + '/' for f in FOLDERS)}",
+            "Give --kb the folder that holds them (records/ in this project).",
+        )
+    return root

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
 from spyglass.model.derived import grade, speaker_key, status
 from spyglass.query.resolve import known_source, resolve
+
+if TYPE_CHECKING:
+    from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
 
 _CHUNK = 900  # SQLite's limit on bound parameters is far above this
 _CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.statement, c."when"'

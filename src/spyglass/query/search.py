@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import UsageError
-from spyglass.model.answer_shapes import ClaimJSON
 from spyglass.query.answers import claims_where
+
+if TYPE_CHECKING:
+    from spyglass.model.answer_shapes import ClaimJSON
 
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never shown from records
 _FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}

@@ -40,7 +40,7 @@ class Report:
 
 def validate_kb(root: Path, *, use_cache: bool = True) -> Report:
     """Check a whole knowledge base; with nothing changed since the last run, answer from the cache."""
-    from spyglass.kb.knowledge_base import check_root
+    from spyglass.kb.layout import check_root
 
     check_root(root)
     verdict_path = cache_dir(root) / "verdict.marshal"

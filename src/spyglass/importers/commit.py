@@ -57,7 +57,7 @@ def commit(
             done.append(rel)
     except BaseException as exc:
         stuck = _undo(root, done, before)
-        _discard({r: t for r, t in staged.items() if r not in done}, created)
+        _discard(staged, created)
         if not isinstance(exc, OSError):
             raise
         if stuck:

@@ -232,29 +232,34 @@ def test_a_new_entry_text_that_drops_a_curators_quote_is_refused(kb: Path, v1: P
     assert tree(kb) == before
 
 
-@pytest.mark.parametrize("link", ["groups", "sources/misp-reef-cat-entry.txt", ".spyglass-import-misp.json"])
+@pytest.mark.parametrize(
+    "link", ["groups", "groups-dangling", "sources/misp-reef-cat-entry.txt", ".spyglass-import-misp.json"]
+)
 def test_an_import_never_writes_through_a_link_out_of_the_knowledge_base(
     kb: Path, v1: Path, tmp_path: Path, link: str
 ) -> None:
-    if link != "groups":
+    rel = link.removesuffix("-dangling")
+    folder = rel == "groups"
+    if not folder:
         run(kb, "misp", v1)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     target = elsewhere / "target"
     if link == "groups":
         target.mkdir()
-    else:
-        target.write_bytes((kb / link).read_bytes())
-        (kb / link).unlink()
-    (kb / link).symlink_to(target)
+    elif not folder:
+        target.write_bytes((kb / rel).read_bytes())
+        (kb / rel).unlink()
+    (kb / rel).symlink_to(target)  # groups-dangling: a folder not made yet, that making would make out there
     before, outside = tree(kb), tree(elsewhere)
     code, stdout, stderr = run(kb, "misp", galaxy(tmp_path, "v9.json", {"Reef Cat": "Reef Cat naps."}))
     assert (code, stdout) == (1, "")
-    shown = f"{link}/" if link == "groups" else link
+    shown = f"{rel}/" if folder else rel
     assert stderr.splitlines()[0] == (
         f"spyglass: error: the import would write through a link that leads out of the knowledge base: {shown}"
     )
     assert (tree(kb), tree(elsewhere)) == (before, outside)
+    assert target.exists() == (link != "groups-dangling")
 
 
 def test_an_edited_attack_file_is_refused_and_a_cited_attack_source_kept(kb: Path, tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def outside(root: Path, rels: set[str]) -> list[str]:
     found: set[str] = set()
     for rel in rels:
         path = root / rel
-        if path.parent.exists() and not inside(root, path.parent):
+        if os.path.lexists(path.parent) and not inside(root, path.parent):  # a dangling link too
             found.add(f"{PurePosixPath(rel).parent}/")
         elif os.path.lexists(path) and not inside(root, path):
             found.add(rel)

@@ -126,3 +126,13 @@ def test_an_import_that_died_midway_is_completed_by_the_next_run(
     assert "  files: 4 written, 2 unchanged, 3 removed" in stdout.splitlines()
     assert validate_kb(kb, use_cache=False).errors == 0
     assert run(kb, second)[1].splitlines()[5] == "  files: 0 written, 6 unchanged, 0 removed"
+
+
+def test_staged_files_are_readable_as_the_umask_allows(kb: Path, versions: tuple[Path, Path]) -> None:
+    mask = os.umask(0o027)
+    try:
+        assert run(kb, versions[0])[0] == 0
+    finally:
+        os.umask(mask)
+    modes = {p.stat().st_mode & 0o777 for p in kb.rglob("*misp-*")}
+    assert modes == {0o640}

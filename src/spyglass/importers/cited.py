@@ -45,10 +45,8 @@ def kept_for_curators(kb: KnowledgeBase, owned: set[str], removing: set[str]) ->
 
 
 def broken_by(kb: KnowledgeBase, staying: list[ParsedRecord], new_texts: dict[str, str]) -> list[str]:
-    """What the new texts of sources would break in records the import does not write: quotes and names.
-
-    Only what holds today and would not after: a problem the knowledge base has already is not the import's.
-    """
+    """What the new texts would break (quotes, names) in records the import leaves, if it holds today."""
+    # A problem the knowledge base has already is not the import's to refuse.
     from spyglass.text.quotes import ArchivedText, normalise
     from spyglass.validate.claim_checks import occurs
 

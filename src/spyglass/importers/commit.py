@@ -27,10 +27,8 @@ def commit(
     before: dict[str, bytes | None],
     journal: tuple[str, bytes],
 ) -> None:
-    """Write `changes` (in their order) and remove `removals`, each kb-relative; `before` holds the old bytes.
-
-    The `journal` (the manifest accepting old and new hashes) is written once all is staged, before any is placed.
-    """
+    """Write `changes` in order, then remove `removals`, all or none; `before` holds the old bytes to put back."""
+    # The journal (a manifest accepting old and new hashes) goes in once all is staged, before anything is placed.
     created: list[Path] = []
     staged: dict[str, str] = {}
     rel = ""
@@ -38,8 +36,10 @@ def commit(
         _new_folders(root, changes, created)
         for rel, data in changes.items():
             staged[rel] = stage(root / rel, data)
-    except OSError as exc:
+    except BaseException as exc:
         _discard(staged, created)
+        if not isinstance(exc, OSError):
+            raise
         raise ImportFailed(
             f"could not write {_where(exc, rel)}: {exc.strerror or exc}; nothing was changed",
             "Free some disk space, or let spyglass write to that folder, then import again.",
@@ -75,8 +75,8 @@ def stage(path: Path, data: bytes) -> str:
     """A hidden temporary file beside `path` holding `data`, readable as the umask allows."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(handle, 0o666 & ~current_umask())
         with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o666 & ~current_umask())  # mkstemp makes 0600; records are for others too
             out.write(data)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -51,12 +51,13 @@ def broken_by(kb: KnowledgeBase, staying: list[ParsedRecord], new_texts: dict[st
     from spyglass.validate.claim_checks import occurs
 
     new = {s: ArchivedText(t) for s, t in new_texts.items()}
+    changing = set(new)
     old: dict[str, ArchivedText | None] = {}
     problems: list[str] = []
     for parsed in staying:
         record = parsed.record
         cited = {e.source for c in getattr(record, "claims", None) or [] for e in c.evidence}
-        if not cited & set(new):
+        if not cited & changing:
             continue
         for claim in record.claims:
             for evidence in claim.evidence:

@@ -25,6 +25,7 @@ REAL = SHARED / "data" / "misp-galaxy" / "threat-actor.json"
 RECORDS = Path(__file__).resolve().parents[2] / "records"
 
 NEW_FILES = [
+    ".spyglass-import-misp.json",
     "groups/misp-harbour-panda.yaml",
     "groups/misp-quay-spider.yaml",
     "groups/misp-silent-crane.yaml",
@@ -245,6 +246,7 @@ def test_importing_a_newer_file_updates_in_place_and_removes_what_upstream_dropp
     after = files(kb)
     changed = sorted(rel for rel in after if rel in before and after[rel] != before[rel])
     assert changed == [
+        ".spyglass-import-misp.json",
         "groups/misp-quay-spider.yaml",
         "sources/misp-quay-spider-entry.txt",
         "sources/misp-quay-spider-entry.yaml",

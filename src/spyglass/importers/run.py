@@ -22,4 +22,9 @@ def run_import(entries: list[Entry], catalogue: Catalogue, into: Path, report: I
     built = build(entries, catalogue, AgencyNames(kb), report)
     outcome = apply(kb, catalogue.prefix, built, catalogue.command)
     report.written, report.unchanged, report.removed = outcome.written, outcome.unchanged, outcome.removed
+    report.skip(
+        len(outcome.kept),
+        f"file(s) upstream no longer holds, kept: {', '.join(outcome.kept)}",
+        "curators' records cite them",
+    )
     return report

@@ -91,6 +91,12 @@ RULES: dict[str, Rule] = _rules(
         "file outside the layout",
         "Records live in sources/, agencies/, people/, targets/, methods/, events/, groups/.",
     ),
+    (
+        "SG214",
+        "error",
+        "placeholder left in the record",
+        "Replace the TODO with the claim's statement: what its quotes say, in your own neutral words.",
+    ),
     ("SG301", "error", "duplicate id", "Ids are unique across the knowledge base; rename one of the records."),
     ("SG302", "error", "unknown source", "Cite a source id that has a record in sources/."),
     ("SG303", "error", "unknown object", "Point 'object' at the id of an entity in the knowledge base."),

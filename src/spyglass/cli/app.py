@@ -85,11 +85,13 @@ def schema(
 
 def _register_more() -> None:
     """The query and exchange commands live in modules of their own; they import only typer at the top."""
+    from spyglass.cli import curate as cli_curate
     from spyglass.cli import exchange as cli_exchange
     from spyglass.cli import query as cli_query
 
     cli_query.register(app)
     cli_exchange.register(app)
+    cli_curate.register(app)
 
 
 _register_more()

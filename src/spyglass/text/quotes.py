@@ -229,8 +229,10 @@ def _word(token: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+|\n\s*\n|\n(?=\s*[•\-*] )")
+# Not sentence ends: titles and ranks, "No.", an initial ("Kenneth L. Parker") and initialisms ("U.S.").
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|vs|etc)|(?:\b[A-Z]\.)+[A-Z])\.$"
+    r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|St|Mt|Jr|Sr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Rev|Hon|Amb"
+    r"|No|Nos|Art|Sec|Vol|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|(?<![\w.])[A-Z]|(?:\b[A-Z]\.)+[A-Z])\.$"
 )
 
 

@@ -39,6 +39,8 @@ def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterat
     claim = entity.claims[c]
     here = ("claims", c)
     yield from _shape(kb, entity, claim, here, at)
+    if claim.statement.lstrip().startswith("TODO"):  # the skeleton `spyglass new` writes, not yet finished
+        yield make("SG214", *at(kb, entity.id, (*here, "statement")), "the statement is still a TODO placeholder")
     quotes = " ".join(normalise(e.quote) for e in claim.evidence)
     kind = PREDICATES[claim.predicate].value
     for field, date in (("value", claim.value if kind == "date" else None), ("when", claim.when)):

@@ -1,0 +1,109 @@
+"""`spyglass new`: a record skeleton for an entity the source names, never over another record."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from spyglass.cli.app import app
+from spyglass.curate.scaffold import skeleton, slugify
+from spyglass.kb.yaml_loader import load_yaml_bytes
+from spyglass.validate.run import validate_kb
+
+
+def new(kb: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--kb", str(kb), "new", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()
+    }
+
+
+def test_a_skeleton_quotes_the_sentence_naming_the_entity(kb: Path) -> None:
+    code, out, err = new(kb, "target", "DOCK WORKERS", "--source", "gazette")
+    assert (code, err) == (0, "")
+    path = kb / "targets" / "dock-workers.yaml"
+    record = load_yaml_bytes(path.read_bytes(), "x").data
+    assert record == {
+        "id": "dock-workers",
+        "kind": "target",
+        "name": "dock workers",  # as the source spells it
+        "claims": [
+            {
+                "predicate": "states",
+                "statement": "TODO: say what the quote says, in your own neutral words",
+                "evidence": [
+                    {
+                        "source": "gazette",
+                        "quote": "Ms. Rivera said the Bureau of Examples, or BoE, recruits dock workers who travel "
+                        "abroad.",
+                    }
+                ],
+            }
+        ],
+    }
+    assert "# Attributes of a target (value: ...): alias (text), states, location (text)\n" in path.read_text()
+    assert out.splitlines() == [
+        f"wrote {path}: a target with a first claim quoting the passage that names it:",
+        "  Ms. Rivera said the Bureau of Examples, or BoE, recruits dock workers who travel abroad.",
+        f"next: finish its claim (the statement is a TODO), then: spyglass validate {path}",
+    ]
+    diagnostics = validate_kb(kb).diagnostics
+    assert [(d.code, d.file, d.line) for d in diagnostics if d.file.endswith("dock-workers.yaml")] == [
+        ("SG214", "targets/dock-workers.yaml", 10)
+    ]
+
+
+def test_finishing_the_statement_makes_it_valid(kb: Path) -> None:
+    assert new(kb, "person", "Ms. Rivera", "--source", "gazette", "--id", "rivera-2")[0] == 0
+    path = kb / "people" / "rivera-2.yaml"
+    path.write_text(path.read_text().replace("TODO: say what the quote says, in your own neutral words", "She spoke."))
+    problems = [d for d in validate_kb(kb).diagnostics if d.file == "people/rivera-2.yaml" and d.severity == "error"]
+    assert problems == []
+
+
+def test_a_likely_duplicate_is_named_with_its_file(kb: Path) -> None:
+    code, _, err = new(kb, "agency", "BoE", "--source", "gazette", "--id", "boe-again")
+    assert code == 0
+    assert err == (
+        "spyglass: warning: 'Bureau of Examples' (agencies/boe.yaml) has this name already: is it the same agency?\n"
+    )
+
+
+def test_new_never_overwrites_and_refuses_names_the_source_lacks(kb: Path) -> None:
+    before = tree(kb)
+    cases = [
+        (["agency", "Bureau of Examples", "--source", "gazette", "--id", "boe"], 1, "a record with id 'boe' exists"),
+        (["agency", "Bureau of Nothing", "--source", "gazette"], 1, "'Bureau of Nothing' does not occur in source"),
+        (["agency", "Bureau", "--source", "gazete"], 1, "no source 'gazete'"),
+        (["agency", "Bureau", "--source", "gazette", "--id", "Bad Id"], 2, "'Bad Id' is not an id"),
+        (["company", "Bureau", "--source", "gazette"], 2, "'company' is not one of 'agency', 'person'"),
+    ]
+    for args, code, message in cases:
+        got, _, err = new(kb, *args)
+        assert (got, message in err) == (code, True), err
+        assert "Traceback" not in err
+    assert tree(kb) == before
+
+
+def test_a_name_inside_a_longer_word_does_not_count(kb: Path) -> None:
+    code, _, err = new(kb, "target", "harb", "--source", "gazette")
+    assert code == 1
+    assert "'harb' does not occur in source 'gazette' (as whole words, in any case)" in err
+
+
+def test_ids_come_from_names() -> None:
+    assert slugify("Ministry of State Security") == "ministry-of-state-security"
+    assert slugify("Société Générale (Paris)") == "societe-generale-paris"
+
+
+def test_the_skeleton_lists_only_what_the_kind_may_say() -> None:
+    text = skeleton("event", "e", "The Event", "s", 'He said "yes"')
+    assert "# Attributes of a event (value: ...): alias (text), states, occurred (date), location (text)\n" in text
+    assert "# Relations of a event (object: <id>): involves -> agency|event|group|method|person|target\n" in text
+    assert 'quote: "He said \\"yes\\""' in text

@@ -4,6 +4,7 @@ no half-written file when the disk is full."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import resource
 import sqlite3
@@ -221,3 +222,18 @@ def test_a_device_is_not_an_export_target(kb: Path) -> None:
     assert result.stderr == (
         "spyglass: error: /dev/full is not a regular file; an export replaces only a file\n  hint: Give a file path.\n"
     )
+
+
+def test_json_exports_escape_bidi_and_controls_and_decode_to_the_record_text(kb: Path, tmp_path: Path) -> None:
+    record = kb / "agencies" / "boe.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("summary: A fictional", 'summary: "\\u202eA\\u200b\\a fictional'), encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("used by the tests.", 'used by the tests."'))
+    summary = "\u202eA\u200b\a fictional bureau used by the tests."
+    for format, name in (("jsonl", "kb.jsonl"), ("stix", "kb.json")):
+        assert export_cli(kb, format, tmp_path / name).exit_code == 0
+        data = (tmp_path / name).read_text(encoding="utf-8")
+        assert not [ch for ch in ("\u202e", "\u200b", "\a") if ch in data]
+        assert "\\u202eA\\u200b\\u0007 fictional" in data
+    entities = [json.loads(line) for line in (tmp_path / "kb.jsonl").read_text().splitlines()]
+    assert [e["summary"] for e in entities if e.get("id") == "boe"] == [summary]

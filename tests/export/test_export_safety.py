@@ -237,3 +237,25 @@ def test_json_exports_escape_bidi_and_controls_and_decode_to_the_record_text(kb:
         assert "\\u202eA\\u200b\\u0007 fictional" in data
     entities = [json.loads(line) for line in (tmp_path / "kb.jsonl").read_text().splitlines()]
     assert [e["summary"] for e in entities if e.get("id") == "boe"] == [summary]
+
+
+def test_a_folder_that_refuses_the_export_is_named_with_its_reason(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from spyglass.export.run import ExportFailed
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".kb.jsonl.x.tmp"))
+
+    proved_first = export(kb, ExportFormat.jsonl, tmp_path / "first.jsonl", NOW)  # cache the proof
+    assert proved_first.entities == 6
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    for format, out in (("jsonl", tmp_path / "kb.jsonl"), ("sqlite", tmp_path / "kb.db"), ("csv", tmp_path / "t")):
+        with pytest.raises(ExportFailed) as failed:
+            export(kb, ExportFormat(format), out, NOW)
+        assert failed.value.message == f"cannot write {out}: Permission denied"
+        folder = out if format == "csv" else tmp_path
+        assert failed.value.hint == f"Check that you may write in {folder}, or give --out another path."
+        assert not out.exists()

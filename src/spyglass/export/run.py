@@ -52,15 +52,23 @@ class ExportFormat(StrEnum):
                 return exported
             return {ExportFormat.sqlite: write_sqlite, ExportFormat.csv: write_csv}[self](kb, proof, out)
         except (OSError, sqlite3.Error) as exc:  # a full disk, a quota, an I/O error: nothing half-written is left
-            where = getattr(exc, "filename", None) or out
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ExportFailed(
-                f"cannot write {where}: {reason}", "Free some space there, or give --out a path on another disk."
-            ) from None
+            raise ExportFailed.of(out, out if self is ExportFormat.csv else out.parent, exc) from None
 
 
 class ExportFailed(SpyglassError):
     """The export could not be written; what was there before is left as it was."""
+
+    @classmethod
+    def of(cls, out: Path, folder: Path, exc: OSError | sqlite3.Error) -> ExportFailed:
+        """The error naming the export's path and the system's reason, with a hint that fits the reason."""
+        import errno
+
+        reason = getattr(exc, "strerror", None) or str(exc)
+        if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EROFS:
+            return cls(
+                f"cannot write {out}: {reason}", f"Check that you may write in {folder}, or give --out another path."
+            )
+        return cls(f"cannot write {out}: {reason}", "Free some space there, or give --out a path on another disk.")
 
 
 def output_path(out: Path, root: Path, folder: bool = False) -> Path:

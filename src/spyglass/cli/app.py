@@ -43,6 +43,7 @@ def validate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check everything again from the files.")] = False,
 ) -> None:
     """Check every record: YAML, schema, references, archived texts, quotes, names and dates."""
+    from spyglass.cli.output import write, write_json
     from spyglass.cli.report_formats import summary
     from spyglass.validate.run import filter_to, group_by_kb, merge_reports, validate_kb
 
@@ -57,8 +58,10 @@ def validate(
         reports.append((root, filter_to(report, root, wanted) if wanted else report))
     root, report = reports[0] if len(reports) == 1 else (Path(""), merge_reports(reports))
     output = format.render(report, str(root), strict)
-    if output:
-        sys.stdout.write(output + "\n")
+    if output and format is Format.json:
+        write_json(output)
+    elif output:
+        write(output + "\n")
     sys.stderr.write(summary(report) + "\n")
     raise typer.Exit(0 if report.ok(strict) else 1)
 
@@ -99,18 +102,36 @@ _register_more()
 
 def main() -> None:
     """The console script: run the app; turn every library error into a message, never a traceback."""
-    from spyglass.errors import INTERNAL, INTERRUPTED, SpyglassError
+    from spyglass.cli import output
+    from spyglass.errors import INTERNAL, INTERRUPTED, PROBLEMS, SpyglassError
     from spyglass.text.printable import printable
 
+    output.tolerate_any_encoding()
     try:
-        app(standalone_mode=True)
+        try:
+            app(standalone_mode=True)
+        finally:
+            output.finish()
+    except output.PipeClosed:  # the reader has all it wanted (`| head -1`): stop, quietly
+        output.silence()
+        sys.exit(output.PIPE_CLOSED)
     except SpyglassError as exc:
+        if isinstance(exc, output.OutputFailed):
+            output.silence()
         sys.stderr.write(
             f"spyglass: error: {printable(exc.message)}\n" + (f"  hint: {printable(exc.hint)}\n" if exc.hint else "")
         )
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(INTERRUPTED)
+    except OSError as exc:  # click's own output (help, usage) failed; the commands report theirs
+        output.silence()
+        where = exc.filename or "standard output"
+        sys.stderr.write(
+            f"spyglass: error: cannot write to {printable(where)}: {exc.strerror or exc}\n"
+            "  hint: Free some space where the output goes, or send it elsewhere.\n"
+        )
+        sys.exit(PROBLEMS)
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for those who ask
         if os.environ.get("SPYGLASS_DEBUG"):
             raise

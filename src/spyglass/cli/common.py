@@ -31,10 +31,13 @@ def options(ctx: typer.Context) -> Options:
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn a library error into its message and exit code (2 for usage, 1 otherwise)."""
+    from spyglass.cli.output import OutputFailed
     from spyglass.errors import Ambiguous, SpyglassError
 
     try:
         yield
+    except OutputFailed:  # stdout is gone: the console script reports it once and silences stdout
+        raise
     except Ambiguous as exc:
         choices = "; ".join(f"{i} ({kind}: {name})" for i, kind, name in exc.candidates)
         fail(exc.message, f"{exc.hint} Candidates: {choices}")

@@ -55,23 +55,28 @@ def export(
     ],
 ) -> None:
     """Export the knowledge base: JSON Lines, a STIX 2.1 bundle, SQLite for Datasette, or CSV tables."""
+    from spyglass.cli.output import write_bytes
     from spyglass.export.rows import proved
-    from spyglass.export.run import ExportFormat
+    from spyglass.export.run import ExportFormat, output_path
 
     chosen = ExportFormat(format.value)
-    if str(out) == "-" and not chosen.is_stream:
+    to_stdout = str(out) == "-"
+    if to_stdout and not chosen.is_stream:
         fail(f"--out - prints only jsonl or stix; {chosen.value} needs a path", code=2)
     with reported():
         from spyglass.kb.layout import check_root
 
-        kb, proof = proved(check_root(options(ctx).kb))
+        root = check_root(options(ctx).kb)
+        if not to_stdout:
+            output_path(out, root, folder=chosen is ExportFormat.csv)  # refuse a bad target before any work
+        kb, proof = proved(root)
         now = _now()
-        if str(out) == "-":
+        if to_stdout:
             data, exported = chosen.render(kb, proof, now)
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
         else:
             exported = chosen.write(kb, proof, out, now)
+    if to_stdout:
+        write_bytes(data)
     objects = f", {exported.objects} STIX objects" if exported.objects else ""
     sys.stderr.write(
         f"exported {exported.sources} sources, {exported.entities} entities, {exported.claims} claims and "
@@ -126,12 +131,11 @@ def _import(run: Importer, path: Path, into: Path, version: str | None, as_json:
 
 def _print(report: ImportReport, as_json: bool) -> None:
     """The report on stdout: counts, then every skipped thing with why."""
-    import json
-
-    from spyglass.text.printable import printable
+    from spyglass.cli.output import write, write_json
+    from spyglass.text.printable import json_text, printable
 
     if as_json:
-        sys.stdout.write(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+        write_json(json_text(report.as_json(), indent=2))
         return
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.entities.items()))
     claims = ", ".join(f"{n} {p}" for p, n in sorted(report.claims.items()))
@@ -151,7 +155,7 @@ def _print(report: ImportReport, as_json: bool) -> None:
             f"not linked: {len(report.mentions)} sentences name an agency of the knowledge base without saying "
             "the group acts for it (--json lists them)"
         )
-    sys.stdout.write("\n".join(printable(line) for line in lines) + "\n")
+    write("\n".join(printable(line) for line in lines) + "\n")
 
 
 def register(app: typer.Typer) -> None:

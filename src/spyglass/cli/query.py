@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -12,6 +10,7 @@ import typer
 
 from spyglass.cli.common import fail, options, reported
 
+MAX_LIMIT = 100_000  # far beyond any useful page of hits, and inside SQLite's 64-bit integers
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the shapes in the README).")]
 
 
@@ -33,10 +32,20 @@ class KindChoice(StrEnum):
 def _index(ctx: typer.Context) -> sqlite3.Connection:
     """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
     from spyglass.cli.render import warn
-    from spyglass.index.database import meta_problems, open_index
+    from spyglass.errors import SpyglassError
+    from spyglass.index.database import index_path, meta_problems, open_index
 
     kb = options(ctx).kb
-    connection, _ = open_index(kb)
+    path = index_path(kb)
+    remove = (
+        f"Remove it (rm -r '{path}'); the next command builds it again. Or set SPYGLASS_CACHE_DIR to build elsewhere."
+    )
+    if path.is_dir():
+        raise SpyglassError(f"the index {path} is a folder, not a database file", remove)
+    try:
+        connection, _ = open_index(kb)
+    except sqlite3.Error as exc:
+        raise SpyglassError(f"cannot open the index {path}: {exc}", remove) from None
     problems = {k: v for k, v in meta_problems(connection).items() if v}
     if problems:
         said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
@@ -45,12 +54,19 @@ def _index(ctx: typer.Context) -> sqlite3.Connection:
 
 
 def _print(result: dict[str, Any], as_json: bool, lines: Any, page: bool = False) -> None:
+    from spyglass.cli import output
+    from spyglass.text.printable import json_text
+
     if as_json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        output.write_json(json_text(result, indent=2))
         return
     from spyglass.cli.render import emit
 
-    emit(lines(result), page=page)
+    with output.writing():
+        try:
+            emit(lines(result), page=page)
+        except SystemExit:  # rich's own answer to a closed pipe: stdout already points at the null device
+            raise output.PipeClosed from None
 
 
 def register(app: typer.Typer) -> None:
@@ -75,7 +91,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         query: Annotated[str, typer.Argument(help='Words (all must match), a "phrase", or a prefix*.')],
         kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
-        limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many hits.")] = 10,
+        limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="At most this many hits.")] = 10,
         as_json: JsonOption = False,
     ) -> None:
         """Ranked hits over names, aliases, statements and quotes, each with its quote."""

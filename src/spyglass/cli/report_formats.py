@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from spyglass.text.printable import printable
+from spyglass.text.printable import json_text, printable
 
 if TYPE_CHECKING:
     from spyglass.diagnostics import Diagnostic
@@ -48,7 +47,7 @@ def _json(report: Report, prefix: str, strict: bool) -> str:
         "counts": {**report.counts, "errors": report.errors, "warnings": report.warnings},
         "diagnostics": diagnostics,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload, indent=2)
 
 
 def _github(report: Report, prefix: str, strict: bool) -> str:
@@ -56,14 +55,18 @@ def _github(report: Report, prefix: str, strict: bool) -> str:
     for d in report.diagnostics:
         path = os.path.join(prefix, d.file) if prefix else d.file
         where = f"file={_escape(path, True)}" + (f",line={d.line},col={d.column}" if d.line else "")
-        lines.append(f"::{d.severity} {where},title={d.code}::{_escape(d.message + ' - ' + d.hint, False)}")
+        title = _escape(d.code, True)
+        lines.append(f"::{d.severity} {where},title={title}::{_escape(d.message + ' - ' + d.hint, False)}")
     return "\n".join(lines)
 
 
 def _escape(text: str, is_property: bool) -> str:
-    """GitHub workflow-command escaping, so record text cannot forge another annotation."""
+    """GitHub's workflow-command escaping (actions/toolkit command.ts: escapeData, escapeProperty), so that
+    record text cannot forge another annotation, then terminal-safe escapes for controls, bidi and zero-width."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return printable(text)
 
 
 def summary(report: Report) -> str:

@@ -11,7 +11,6 @@ Spyglass ids (name-based UUIDs in version 4 form), so that two exports of one kn
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import datetime
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.export.rows import Exported, entity_rows
 from spyglass.model.vocabulary import PREDICATES
+from spyglass.text.printable import json_text
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
@@ -51,7 +51,7 @@ def render_stix(kb: KnowledgeBase, proof: Proof, now: datetime) -> tuple[bytes, 
     entities = len(kb.entities)
     claims = sum(len(e.claims) for e in kb.entities.values())
     evidence = sum(len(c.evidence) for e in kb.entities.values() for c in e.claims)
-    data = json.dumps(bundle, indent=1, ensure_ascii=False).encode("utf-8")
+    data = json_text(bundle, indent=1).encode("utf-8")
     return data + b"\n", Exported(len(kb.sources), entities, claims, evidence, len(bundle["objects"]))
 
 

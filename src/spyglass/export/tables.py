@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -77,6 +78,8 @@ FTS: dict[str, tuple[str, ...]] = {
     "claims": ("statement", "value"),
     "evidence": ("quote",),
 }
+# Cell starts that spreadsheets read as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INDEXES = ("claims(subject)", "claims(object)", "evidence(claim)", "evidence(source)", "evidence(speaker)")
 
 
@@ -121,44 +124,86 @@ def _unique(claim_id: str, taken: set[str]) -> str:
 
 
 def write_sqlite(kb: KnowledgeBase, proof: Proof, out: Path) -> Exported:
-    """A SQLite database at `out` (replaced whole, never half-written), ready for `datasette out`."""
+    """A SQLite database at `out` (replaced whole, never half-written), ready for `datasette out`.
+
+    Cells keep their raw values (no spreadsheet quote): a database runs no formulas."""
     rows = table_rows(kb, proof)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.fchmod(handle, 0o666 & ~current_umask())
-    os.close(handle)
+    temporary = _temporary(out)
     try:
-        with sqlite3.connect(temporary) as db:
-            for name, columns in TABLES.items():
-                db.execute(f"CREATE TABLE [{name}] ({', '.join(f'[{c}] {d}' for c, d in columns)})")
-                marks = ", ".join("?" * len(columns))
-                db.executemany(f"INSERT INTO [{name}] VALUES ({marks})", rows[name])
-            for index in INDEXES:
-                table, column = index.rstrip(")").split("(")
-                db.execute(f"CREATE INDEX [{table}_{column}] ON [{table}]([{column}])")
-            for name, searched in FTS.items():
-                listed = ", ".join(f"[{c}]" for c in searched)
-                db.execute(f"CREATE VIRTUAL TABLE [{name}_fts] USING fts5({listed}, content=[{name}])")
-                db.execute(f"INSERT INTO [{name}_fts](rowid, {listed}) SELECT rowid, {listed} FROM [{name}]")
-        db.close()
+        db = sqlite3.connect(temporary)
+        try:
+            with db:
+                _fill(db, rows)
+        finally:
+            db.close()
         os.replace(temporary, out)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     return _counts(rows)
 
 
-def write_csv(kb: KnowledgeBase, proof: Proof, out: Path) -> Exported:
-    """One CSV file per table (sources.csv, entities.csv, claims.csv, evidence.csv) in the folder `out`."""
-    from spyglass.cache import write_atomically
-
-    rows = table_rows(kb, proof)
+def _fill(db: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> None:
     for name, columns in TABLES.items():
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(c for c, _ in columns)
-        writer.writerows(rows[name])
-        write_atomically(out / f"{name}.csv", buffer.getvalue().encode("utf-8"))
+        db.execute(f"CREATE TABLE [{name}] ({', '.join(f'[{c}] {d}' for c, d in columns)})")
+        marks = ", ".join("?" * len(columns))
+        db.executemany(f"INSERT INTO [{name}] VALUES ({marks})", rows[name])
+    for index in INDEXES:
+        table, column = index.rstrip(")").split("(")
+        db.execute(f"CREATE INDEX [{table}_{column}] ON [{table}]([{column}])")
+    for name, searched in FTS.items():
+        listed = ", ".join(f"[{c}]" for c in searched)
+        db.execute(f"CREATE VIRTUAL TABLE [{name}_fts] USING fts5({listed}, content=[{name}])")
+        db.execute(f"INSERT INTO [{name}_fts](rowid, {listed}) SELECT rowid, {listed} FROM [{name}]")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A cell that a spreadsheet shows as text and never runs as a formula: OWASP's "CSV Injection"
+    advice, a single quote before a text starting with = + - @ TAB or CR (`'=SUM(A1)`)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def write_csv(kb: KnowledgeBase, proof: Proof, out: Path) -> Exported:
+    """One CSV file per table (sources.csv, entities.csv, claims.csv, evidence.csv) in the folder `out`.
+
+    All four are written beside their old versions first and only then renamed into place, so that a
+    failure (a full disk) leaves the old set whole; a folder made for them is removed again."""
+    rows = table_rows(kb, proof)
+    made = not out.exists()
+    out.mkdir(exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, columns in TABLES.items():
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer)
+            writer.writerow(c for c, _ in columns)
+            writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows[name])
+            temporary = _temporary(out / f"{name}.csv")
+            staged.append((temporary, out / f"{name}.csv"))
+            temporary.write_bytes(buffer.getvalue().encode("utf-8"))
+        for temporary, final in staged:
+            os.replace(temporary, final)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
     return _counts(rows)
+
+
+def _temporary(path: Path) -> Path:
+    """A new empty file beside `path`, with the permissions a file made by this user gets."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, 0o666 & ~current_umask())  # mkstemp makes 0600; an export is for others too
+    finally:
+        os.close(handle)
+    return Path(temporary)
 
 
 def _counts(rows: dict[str, list[tuple[Any, ...]]]) -> Exported:

@@ -228,3 +228,18 @@ def test_a_same_size_edit_of_an_archived_text_with_its_mtime_restored_unproves_i
     result = run(kb, "claims", "--json")
     assert result.stderr == warning(kb, "12 unproved quotes")
     assert json.loads(result.stdout) == {"claims": []}
+
+
+def test_an_index_left_as_this_code_wrote_it_is_not_checked_again(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spyglass.index import database
+
+    age(kb)
+    assert run(kb, "claims").exit_code == 0
+    assert run(kb, "claims").exit_code == 0
+
+    def refused(*_: object) -> None:
+        raise AssertionError("refreshed although nothing changed")
+
+    monkeypatch.setattr(database, "_apply", refused)
+    result = run(kb, "claims", "--json")
+    assert (result.exit_code, result.stderr) == (0, "")

@@ -42,6 +42,9 @@ class Damaged(Exception):
     """The index file fails SQLite's integrity check."""
 
 
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes: the file is damaged, or not a database
+
+
 def damaged(exc: BaseException) -> bool:
     """Whether an error means the index file is damaged (not locked, not full: those are the user's to see)."""
     if isinstance(exc, Damaged):
@@ -50,9 +53,6 @@ def damaged(exc: BaseException) -> bool:
     return (
         isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
     )
-
-
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
 
 def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
@@ -170,7 +170,8 @@ def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
     files_seen, texts = _manifest(connection)
     at = time.time_ns()
     files_seen.update({rel: (*found[rel], at) for rel in found.keys() - current.keys()})  # refused: watched too
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file as this code left it, before its key is kept
+    # the file as this code left it, before its key is kept; PASSIVE never waits for other readers
+    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
     save_marshal(manifest, (_file_key(path), files_seen, texts))
     return done
 

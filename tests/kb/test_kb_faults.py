@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,10 @@ def test_the_reader_takes_a_file_up_to_its_limit_and_no_more(tmp_path: Path) -> 
         read_regular("/dev/zero", 10)  # a device that never ends
     with pytest.raises(NotRegular, match=r"^a folder, not a regular file$"):
         read_regular(tmp_path, 10)
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "s.sock"))
+        with pytest.raises(NotRegular, match=r"^a socket, not a regular file$"):
+            read_regular(tmp_path / "s.sock", 10)
     with pytest.raises(Unreadable) as missing:
         read_regular(tmp_path / "nothing.txt", 10)
     assert missing.value.missing

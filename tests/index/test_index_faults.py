@@ -243,3 +243,24 @@ def test_an_index_left_as_this_code_wrote_it_is_not_checked_again(kb: Path, monk
     monkeypatch.setattr(database, "_apply", refused)
     result = run(kb, "claims", "--json")
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_a_record_the_system_refuses_to_read_leaves_the_index(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    age(kb)
+    assert run(kb, "show", "ministry").exit_code == 0
+    record = kb / "agencies" / "ministry.yaml"
+    record.touch()
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path) == str(record):  # as chmod 000 does for anyone but root
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    result = run(kb, "show", "ministry")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(warning(kb, "1 broken files"))
+    assert "no entity called 'ministry'" in result.stderr

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +184,21 @@ def test_a_same_size_edit_of_an_archived_text_with_its_mtime_restored_is_seen(kb
         ("SG403", "sources/gazette.yaml"),
         ("SG404", "targets/harbour.yaml"),
     ]
+
+
+def test_a_record_the_system_refuses_to_read_is_reported(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    record = kb / "events" / "departure.yaml"
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any) -> int:
+        if str(path) == str(record):  # as chmod 000 does for anyone but root
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    report = validate_kb(kb)
+    assert ("SG101", "events/departure.yaml", 0, 0, "events/departure.yaml: cannot read: Permission denied") in found(
+        report
+    )

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 2  # bump when what the caches hold changes shape
+CACHE_FORMAT = 3  # bump when what the caches hold changes shape (3: stat keys hold ctime and inode)
 
 
 @contextlib.contextmanager

@@ -3,15 +3,17 @@
 It lives in the cache folder, outside the knowledge base. Every refresh stats the record files
 and archived texts; only changed files are read again, and their rows replaced, in one
 transaction (BEGIN IMMEDIATE), so that two commands at once never corrupt it. A new INDEX_FORMAT,
-or new code deriving its rows, rebuilds it from nothing.
+or new code deriving its rows, rebuilds it from nothing; so does a damaged index file (garbage
+written over it, a truncated copy), found by SQLite's own checks, once, without the user's help.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from spyglass.cache import cache_dir, code_fingerprint, load_marshal, save_marsh
 from spyglass.index.schema import INDEX_FORMAT, SCHEMA
 from spyglass.kb.files import RecordFile, discover
 from spyglass.kb.layout import check_root
-from spyglass.kb.stat import Stats, scan, stat_of, unchanged
+from spyglass.kb.stat import Stat, Stats, scan, stat_of, unchanged
 
 
 @dataclass
@@ -36,17 +38,56 @@ def index_path(root: Path) -> Path:
     return cache_dir(root) / "index.sqlite"
 
 
+class Damaged(Exception):
+    """The index file fails SQLite's integrity check."""
+
+
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes: the file is damaged, or not a database
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether an error means the index file is damaged (not locked, not full: those are the user's to see)."""
+    if isinstance(exc, Damaged):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (
+        isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    )
+
+
 def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
-    """The index of `root`, brought up to date with its files."""
+    """The index of `root`, brought up to date with its files; a damaged index is rebuilt once."""
     check_root(root)
     path = index_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(root, path)
+    except (sqlite3.DatabaseError, Damaged) as exc:
+        if not damaged(exc):
+            raise
+        seen = _file_key(path)
+    with _locked(path.with_name(path.name + ".lock")):
+        if _file_key(path) == seen:  # not yet replaced by another command that found it damaged too
+            _create(path)
+    return _open(root, path)
+
+
+def _open(root: Path, path: Path) -> tuple[sqlite3.Connection, Refresh]:
     if not _current(path):
         with _locked(path.with_name(path.name + ".lock")):
             if not _current(path):  # another command may have built it while this one waited
                 _create(path)
     connection = _connect(path)
-    return connection, refresh(connection, root)
+    try:
+        return connection, refresh(connection, root)
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _file_key(path: Path) -> Stat | None:
+    """The index file's own stat key: a change that this code did not make calls for a check."""
+    return stat_of(path)
 
 
 def _current(path: Path) -> bool:
@@ -108,30 +149,42 @@ def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
     path = index_path(root)
     manifest = path.with_suffix(".stat")
     seen = scan(root)
-    current = {rel: stat for rel, stat in seen.items() if rel.endswith((".yaml", ".yml"))}
+    found = {rel: stat for rel, stat in seen.items() if rel.endswith((".yaml", ".yml"))}
     stored = load_marshal(manifest)
-    if stored and stored[0] == os.stat(path).st_ino and not _outdated(stored[1:], root, current, seen):
-        return Refresh()  # the manifest names the index file it describes: a rebuilt index has another
+    known = bool(stored) and stored[0] == _file_key(path)  # the manifest names the index file as this code left it
+    if known and not _outdated(stored[1:], root, found, seen):
+        return Refresh()
+    if not known and connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise Damaged(path)  # rebuilt, or written by something else since this code last checked it
     files, _ = discover(root)
-    current = {f.rel: current[f.rel] for f in files if f.rel in current}
+    current = {f.rel: found[f.rel] for f in files if f.rel in found}
+    refused = len(found.keys() - current.keys()) + len({f.rel for f in files} - current.keys())
     connection.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it done
     try:
-        done = _apply(connection, root, files, current)
+        done = _apply(connection, root, files, current, refused)
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        with suppress(sqlite3.Error):  # a damaged file may refuse the rollback too; the first error tells
+            connection.execute("ROLLBACK")
         raise
-    save_marshal(manifest, (os.stat(path).st_ino, *_manifest(connection)))
+    files_seen, texts = _manifest(connection)
+    at = time.time_ns()
+    files_seen.update({rel: (*found[rel], at) for rel in found.keys() - current.keys()})  # refused: watched too
+    # the file as this code left it, before its key is kept; PASSIVE never waits for other readers
+    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    save_marshal(manifest, (_file_key(path), files_seen, texts))
     return done
 
 
 def _manifest(connection: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a committed index was built from: record files (size, mtime, indexed at) and texts."""
     files = {
-        rel: (size, mtime, at)
-        for rel, size, mtime, at in connection.execute("SELECT rel, size, mtime, indexed_at FROM files")
+        rel: (size, mtime, ctime, ino, at)
+        for rel, size, mtime, ctime, ino, at in connection.execute(
+            "SELECT rel, size, mtime, ctime, ino, indexed_at FROM files"
+        )
     }
-    texts = {rel: (size, mtime) for rel, size, mtime in connection.execute("SELECT rel, size, mtime FROM texts")}
+    texts = {row[0]: row[1:] for row in connection.execute("SELECT rel, size, mtime, ctime, ino FROM texts")}
     return files, texts
 
 
@@ -145,7 +198,7 @@ def _outdated(stored: Any, root: Path, current: Stats, seen: Stats) -> bool:
     files, texts = stored
     if files.keys() != current.keys():
         return True
-    if not all(unchanged(stat, files[rel][:2], files[rel][2]) for rel, stat in current.items()):
+    if not all(unchanged(stat, files[rel][:4], files[rel][4]) for rel, stat in current.items()):
         return True
     for rel, old in texts.items():
         now = seen[rel] if rel in seen else stat_of(root / rel)  # texts beside their records were statted with them
@@ -155,13 +208,13 @@ def _outdated(stored: Any, root: Path, current: Stats, seen: Stats) -> bool:
 
 
 def _apply(
-    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: dict[str, tuple[int, int]]
+    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: Stats, refused: int
 ) -> Refresh:
     from spyglass.cache import collector_paused
     from spyglass.index.refresh import apply_changes
 
     with collector_paused():
-        read, removed, texts = apply_changes(connection, root, files, current)
+        read, removed, texts = apply_changes(connection, root, files, current, refused)
     return Refresh(read, removed, texts)
 
 

@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from spyglass.index.rows import Rows, insert_entity, insert_source
 from spyglass.kb.files import ParsedRecord, RecordFile, inside
-from spyglass.kb.stat import Stat, stat_of, unchanged
+from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
+from spyglass.kb.stat import Stat, Stats, stat_of, unchanged
 from spyglass.text.quotes import ArchivedText
 
 
@@ -20,26 +21,31 @@ class IndexedFile(NamedTuple):
 
     size: int
     mtime: int
+    ctime: int
+    ino: int
     indexed_at: int  # ns; the racy window is counted back from here
-    digest: str
+    digest: str  # '' when the file could not be read
 
     @property
     def stat(self) -> Stat:
-        return self.size, self.mtime
+        return self.size, self.mtime, self.ctime, self.ino
 
 
 BULK = 64  # from this many changed files on, parse through the shared parse cache (kb.load_kb)
 
 
 def apply_changes(
-    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: dict[str, tuple[int, int]]
+    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: Stats, refused: int = 0
 ) -> tuple[int, int, int]:
-    """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored)."""
+    """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored).
+
+    `refused` counts record files that were found but never read (not UTF-8 named, not regular).
+    """
     from spyglass.model.records import Source
 
     stored = {
         row[0]: IndexedFile(*row[1:])
-        for row in connection.execute("SELECT rel, size, mtime, indexed_at, digest FROM files")
+        for row in connection.execute("SELECT rel, size, mtime, ctime, ino, indexed_at, digest FROM files")
     }
     removed = stored.keys() - current.keys()
     stale_sources: set[str] = set()
@@ -49,28 +55,28 @@ def apply_changes(
     now = time.time_ns()
     changed = [
         rel
-        for rel, (size, mtime) in current.items()
-        if not (rel in stored and unchanged((size, mtime), stored[rel].stat, stored[rel].indexed_at))
+        for rel, stat in current.items()
+        if not (rel in stored and unchanged(stat, stored[rel].stat, stored[rel].indexed_at))
     ]
-    parse = _bulk_parser(root) if len(changed) >= BULK else _file_parser(root, {f.rel: f for f in files})
+    by_rel = {f.rel: f for f in files}
+    parse = _bulk_parser(root, by_rel) if len(changed) >= BULK else _file_parser(root, by_rel)
     rows = Rows(connection)
     read: list[str] = []
     for rel in changed:
-        size, mtime = current[rel]
-        found = parse(rel)
-        if found is None:
-            continue
-        parsed, digest = found
+        stat = current[rel]
+        parsed, digest = parse(rel)
         old = stored.get(rel)
-        if old and old.digest == digest:  # touched, not changed
-            connection.execute("UPDATE files SET size=?, mtime=?, indexed_at=? WHERE rel=?", (size, mtime, now, rel))
+        if old and old.digest == digest:  # touched, not changed (or still unreadable)
+            connection.execute(
+                "UPDATE files SET size=?, mtime=?, ctime=?, ino=?, indexed_at=? WHERE rel=?", (*stat, now, rel)
+            )
             continue
         if old:
             stale_sources |= _delete_file(connection, rel)
         record = parsed.record
         ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
         connection.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, size, mtime, ok, now, digest)
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rel, *stat, ok, now, digest)
         )
         if record is None:
             continue
@@ -87,36 +93,40 @@ def apply_changes(
     _anchor(connection, root, stale_sources, read)
     from spyglass.index.schema import count_problems
 
-    connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection).items())
+    connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())
     return len(read), len(removed), len(stale_sources)
 
 
-Parser = Callable[[str], "tuple[ParsedRecord, str] | None"]
+Parser = Callable[[str], "tuple[ParsedRecord, str]"]  # the digest is '' for a file that was not read
 
 
 def _file_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
     """Read and parse one file at a time: for a few changed files."""
+    from spyglass.kb.knowledge_base import refusal
     from spyglass.kb.parse import parse_record
+    from spyglass.kb.yaml_loader import MAX_FILE_BYTES
 
-    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
+    def parse(rel: str) -> tuple[ParsedRecord, str]:
         try:
-            raw = (root / rel).read_bytes()
-        except OSError:
-            return None
+            raw = read_regular(root / rel, MAX_FILE_BYTES)
+        except Refused as refused:
+            return ParsedRecord(by_rel[rel], None, diagnostics=[refusal(rel, refused)]), ""
         return parse_record(by_rel[rel], raw)[0], hashlib.sha256(raw).hexdigest()
 
     return parse
 
 
-def _bulk_parser(root: Path) -> Parser:
+def _bulk_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
     """Parse through the parse cache that validate shares: a validated knowledge base is not parsed again."""
     from spyglass.kb.knowledge_base import load_kb
 
     kb = load_kb(root)
     parsed = {p.file.rel: p for p in kb.records}
 
-    def parse(rel: str) -> tuple[ParsedRecord, str] | None:
-        return (parsed[rel], kb.digests[rel]) if rel in parsed and kb.digests.get(rel) else None
+    def parse(rel: str) -> tuple[ParsedRecord, str]:
+        if rel not in parsed:  # gone between two listings: left out until the next refresh
+            return ParsedRecord(by_rel[rel], None), ""
+        return parsed[rel], kb.digests.get(rel, "")
 
     return parse
 
@@ -136,32 +146,32 @@ def _changed_texts(connection: sqlite3.Connection, root: Path) -> set[str]:
     """Sources whose archived text changed (or appeared, or went) since it was indexed."""
     return {
         source
-        for source, rel, size, mtime in connection.execute("SELECT source, rel, size, mtime FROM texts").fetchall()
-        if not unchanged(stat_of(root / rel), None if size is None else (size, mtime))
+        for source, rel, size, *rest in connection.execute(
+            "SELECT source, rel, size, mtime, ctime, ino FROM texts"
+        ).fetchall()
+        if not unchanged(stat_of(root / rel), None if size is None else (size, *rest))
     }
 
 
 def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> None:
-    """Index a source's archived text, or NULL when it is missing, outside, altered or not UTF-8."""
-    import os
-
+    """Index a source's archived text, or NULL when it is missing, outside, refused, altered or not UTF-8."""
     row = connection.execute("SELECT file, text, sha256 FROM sources WHERE id = ?", (source_id,)).fetchone()
     connection.execute("DELETE FROM texts WHERE source = ?", (source_id,))
     if row is None:
         return
     rel = (Path(row[0]).parent / row[1]).as_posix()
     path = root / rel
-    body = size = mtime = None
+    body = None
+    stat: tuple[int | None, ...] = (None, None, None, None)
     if not Path(row[1]).is_absolute() and inside(root, path):
+        stat = stat_of(path) or stat  # before reading: a change made while it is read is seen next time
         try:
-            raw = path.read_bytes()
-            status = os.stat(path)
-            size, mtime = status.st_size, status.st_mtime_ns
+            raw = read_regular(path, MAX_TEXT_BYTES)
             if hashlib.sha256(raw).hexdigest() == row[2]:
                 body = raw.decode("utf-8").removeprefix("\ufeff")
-        except (OSError, UnicodeDecodeError):
+        except (Refused, UnicodeDecodeError):
             pass
-    connection.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", (source_id, rel, size, mtime, body))
+    connection.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?)", (source_id, rel, *stat, body))
 
 
 def _span(text: ArchivedText, quote: str) -> tuple[int | None, int | None]:

@@ -6,6 +6,9 @@ import json
 import sqlite3
 from typing import Any
 
+# search highlights with \x02 and \x03: in indexed text each becomes U+FFFD, so offsets stay those of the record
+_NOT_MARKERS = str.maketrans({"\x02": "\ufffd", "\x03": "\ufffd"})
+
 
 class Rows:
     """Rows to insert, gathered and written with executemany; rowids are assigned here."""
@@ -20,8 +23,9 @@ class Rows:
         self.tables.setdefault(table, []).append(row)
 
     def doc(self, row: tuple[Any, ...]) -> None:
-        self.add("docs", (self.next_doc, *row))
-        self.add("docs_fts(rowid, text)", (self.next_doc, row[-1]))
+        text = row[-1].translate(_NOT_MARKERS)
+        self.add("docs", (self.next_doc, *row[:-1], text))
+        self.add("docs_fts(rowid, text)", (self.next_doc, text))
         self.next_doc += 1
 
     def flush(self) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8  # 8: files and texts keep ctime and inode beside size and mtime
 SCHEMA = """
-CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ok INT, indexed_at INT, digest TEXT);
-CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, body TEXT);
+CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, ok INT, indexed_at INT,
+  digest TEXT);
+CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, ctime INT, ino INT, body TEXT);
 CREATE TABLE sources(id TEXT PRIMARY KEY, file TEXT, type TEXT, title TEXT, authors TEXT, publisher TEXT,
   published TEXT, url TEXT, version TEXT, licence TEXT, text TEXT, sha256 TEXT, reliability TEXT, notes TEXT);
 CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summary TEXT, further_reading TEXT);
@@ -37,9 +38,10 @@ CREATE INDEX docs_file ON docs(file);
 """
 
 
-def count_problems(connection: sqlite3.Connection) -> dict[str, int]:
-    """Counts of what the index could not use: broken files, unproved quotes, dangling references."""
-    broken = connection.execute("SELECT count(*) FROM files WHERE ok = 0").fetchone()[0]
+def count_problems(connection: sqlite3.Connection, refused: int = 0) -> dict[str, int]:
+    """Counts of what the index could not use: broken files (with `refused` ones never read),
+    unproved quotes, dangling references."""
+    broken = connection.execute("SELECT count(*) FROM files WHERE ok = 0").fetchone()[0] + refused
     unproved = connection.execute("SELECT count(*) FROM evidence WHERE start IS NULL").fetchone()[0]
     dangling = connection.execute(
         "SELECT count(*) FROM claims WHERE object IS NOT NULL AND object NOT IN (SELECT id FROM entities)"

@@ -12,6 +12,7 @@ from spyglass.cache import cache_dir, load_marshal, save_marshal
 from spyglass.diagnostics import Diagnostic
 from spyglass.kb.files import ParsedRecord, RecordFile, discover
 from spyglass.kb.layout import check_root
+from spyglass.kb.reading import NotRegular, Refused, TooLarge, read_regular
 from spyglass.kb.stat import Stat, stat_of, unchanged
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class CachedFile(NamedTuple):
 
     size: int
     mtime_ns: int
+    ctime_ns: int
+    ino: int
     sha256: str
     data: Any  # the file's plain data; None when it has problems (it is then parsed again)
 
@@ -73,9 +76,11 @@ def load_kb(root: Path, *, use_cache: bool = True) -> KnowledgeBase:
     records: list[ParsedRecord] = []
     changed: set[str] = known.keys() - {f.rel for f in files}
     for file in files:
-        stat = stat_of(root / file.rel) or (0, 0)
+        stat = stat_of(root / file.rel) or (0, 0, 0, 0)
         entry = known.get(file.rel)
-        trusted = entry is not None and unchanged(stat, (entry.size, entry.mtime_ns), saved_at)
+        trusted = entry is not None and unchanged(
+            stat, (entry.size, entry.mtime_ns, entry.ctime_ns, entry.ino), saved_at
+        )
         parsed = from_data(file, entry.data) if trusted and entry is not None else None
         if parsed is None or entry is None:
             parsed, entry = read_and_parse(root, file, stat, entry)
@@ -86,6 +91,19 @@ def load_kb(root: Path, *, use_cache: bool = True) -> KnowledgeBase:
         save_marshal(store, (time.time_ns(), {rel: tuple(entry) for rel, entry in fresh.items()}))
     digests = {rel: entry.sha256 for rel, entry in fresh.items()}
     return KnowledgeBase(root, records, list(problems), digests=digests)
+
+
+def refusal(rel: str, refused: Refused) -> Diagnostic:
+    """The diagnostic of a record file that was not read."""
+    from spyglass.diagnostics import make
+    from spyglass.kb.files import NOT_REGULAR
+
+    if isinstance(refused, TooLarge):
+        return make("SG102", rel, 0, 0, str(refused))
+    if isinstance(refused, NotRegular):
+        return make("SG101", rel, 0, 0, f"{rel} is {refused}; it was not read", NOT_REGULAR)
+    hint = "Let the file be read: check its permissions, and that no link points back at itself."
+    return make("SG101", rel, 0, 0, f"{rel}: {refused}", hint)
 
 
 def from_data(file: RecordFile, data: Any) -> ParsedRecord | None:
@@ -106,13 +124,13 @@ def read_and_parse(
     root: Path, file: RecordFile, stat: Stat, entry: CachedFile | None
 ) -> tuple[ParsedRecord, CachedFile]:
     """Read a file and parse it, unless its content is the one already parsed."""
-    from spyglass.diagnostics import make
     from spyglass.kb.parse import parse_record
+    from spyglass.kb.yaml_loader import MAX_FILE_BYTES
 
     try:
-        raw = (root / file.rel).read_bytes()
-    except OSError as exc:
-        problem = make("SG101", file.rel, 0, 0, f"cannot read: {exc.strerror}")
+        raw = read_regular(root / file.rel, MAX_FILE_BYTES)
+    except Refused as refused:
+        problem = refusal(file.rel, refused)
         return ParsedRecord(file, None, diagnostics=[problem]), CachedFile(*stat, "", None)
     digest = hashlib.sha256(raw).hexdigest()
     if entry is not None and entry.sha256 == digest:

@@ -12,7 +12,7 @@ from spyglass.query.answers import claims_where
 if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
 
-_OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: control characters never shown from records
+_OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: the index replaces them in record text (index/rows.py)
 _FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
 
 
@@ -57,7 +57,8 @@ def spans(marked: str) -> tuple[str, list[list[int]]]:
         if piece == _OPEN:
             found.append([length, length])
         elif piece == _CLOSE:
-            found[-1][1] = length
+            if found:  # never expected (the index replaces markers in record text), but never a crash
+                found[-1][1] = length
         else:
             plain.append(piece)
             length += len(piece)

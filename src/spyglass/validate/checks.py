@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
 from spyglass.kb.files import ParsedRecord, inside
+from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, TooLarge, Unreadable, read_regular
 from spyglass.model.vocabulary import ACTORS, PREDICATES
 from spyglass.text.quotes import Anchor, ArchivedText
 from spyglass.validate.claim_checks import check_claim, check_names
@@ -44,8 +45,13 @@ def _place(kb: KnowledgeBase, parsed: ParsedRecord, path: tuple[str | int, ...])
     """File, line and column of a value; positions are found again only when a problem needs them."""
     if not parsed.marks:
         from spyglass.kb.parse import parse_carefully
+        from spyglass.kb.yaml_loader import MAX_FILE_BYTES
 
-        positioned = parse_carefully(parsed.file, (kb.root / parsed.file.rel).read_bytes())
+        try:
+            raw = read_regular(kb.root / parsed.file.rel, MAX_FILE_BYTES)
+        except Refused:
+            return (parsed.file.rel, 0, 0)  # replaced since it was parsed: no position to give
+        positioned = parse_carefully(parsed.file, raw)
         parsed.marks, parsed.key_marks = positioned.marks, positioned.key_marks
     return (parsed.file.rel, *parsed.mark(path))
 
@@ -67,9 +73,21 @@ def _check_source(kb: KnowledgeBase, source_id: str, source: Source, proof: Proo
     rel = (record_dir / source.text).as_posix()
     proof.text_paths[source_id] = rel
     try:
-        raw = path.read_bytes()
-    except OSError:
-        yield make("SG401", *_at(kb, source_id, ("text",)), f"no archived text at {rel}")
+        raw = read_regular(path, MAX_TEXT_BYTES)
+    except TooLarge as exc:
+        hint = "Archive only the part of the source that the claims quote, or split it into several sources."
+        yield make("SG102", *_at(kb, source_id, ("text",)), f"archived text {rel}: {exc}", hint)
+        return
+    except Unreadable as exc:
+        if exc.missing:
+            yield make("SG401", *_at(kb, source_id, ("text",)), f"no archived text at {rel}")
+        else:
+            hint = "Let the text be read: check its permissions, and that no link points back at itself."
+            yield make("SG401", *_at(kb, source_id, ("text",)), f"archived text {rel}: {exc}", hint)
+        return
+    except Refused as exc:
+        hint = "Archive the text as a regular file: FIFOs, devices and sockets are never read."
+        yield make("SG401", *_at(kb, source_id, ("text",)), f"archived text {rel} is {exc}", hint)
         return
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source.sha256:

@@ -13,9 +13,10 @@ from spyglass.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
+    from spyglass.kb.stat import Stat
     from spyglass.validate.proof import Proof
 
-Manifest = dict[str, tuple[int, int] | None]
+Manifest = dict[str, "Stat | None"]
 
 
 @dataclass

@@ -48,7 +48,7 @@ def broken_by(kb: KnowledgeBase, staying: list[ParsedRecord], new_texts: dict[st
     """What the new texts would break (quotes, names) in records the import leaves, if it holds today."""
     # A problem the knowledge base has already is not the import's to refuse.
     from spyglass.text.quotes import ArchivedText, normalise
-    from spyglass.validate.claim_checks import occurs
+    from spyglass.text.words import occurs
 
     new = {s: ArchivedText(t) for s, t in new_texts.items()}
     changing = set(new)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from spyglass.diagnostics import Diagnostic, make
 from spyglass.kb.files import ParsedRecord, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, TooLarge, Unreadable, read_regular
-from spyglass.model.vocabulary import ACTORS, PREDICATES
+from spyglass.model.vocabulary import ACTORS
 from spyglass.text.quotes import Anchor, ArchivedText
 from spyglass.validate.claim_checks import check_claim, check_names
 from spyglass.validate.proof import AnchorCache, Proof
@@ -111,7 +111,6 @@ def _check_entity(
 ) -> Iterator[Diagnostic]:
     for c, claim in enumerate(entity.claims):
         here = ("claims", c)
-        predicate = PREDICATES[claim.predicate]
         if claim.id is not None:
             if claim.id in claim_ids:
                 yield make(
@@ -120,24 +119,11 @@ def _check_entity(
                     f"claim id '{claim.id}' is used in {claim_ids[claim.id]} too",
                 )
             claim_ids.setdefault(claim.id, entity.id)
-        if entity.kind not in predicate.subjects:
-            yield make(
-                "SG305",
-                *_at(kb, entity.id, (*here, "predicate")),
-                f"'{claim.predicate}' does not take a subject of kind {entity.kind}",
-                f"'{claim.predicate}' takes subjects of kind: {', '.join(sorted(predicate.subjects))}.",
-            )
         yield from check_claim(kb, entity, c, _at)
         for e, evidence in enumerate(claim.evidence):
             at = (*here, "evidence", e)
             if evidence.source not in kb.sources and evidence.source not in kb.broken:
                 yield make("SG302", *_at(kb, entity.id, (*at, "source")), f"no source '{evidence.source}'")
-            if evidence.speaker is not None and evidence.speaker_description is not None:
-                yield make(
-                    "SG309",
-                    *_at(kb, entity.id, (*at, "speaker_description")),
-                    f"speaker '{evidence.speaker}' and a description ('{evidence.speaker_description}') both given",
-                )
             if evidence.speaker is not None:
                 speaker = kb.entities.get(evidence.speaker)
                 if speaker is None and evidence.speaker not in kb.broken:

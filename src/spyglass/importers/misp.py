@@ -66,10 +66,12 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
     related = 0
     seen: set[str] = set()
     for cluster in galaxy["values"]:
-        found = cluster.get("value") if isinstance(cluster, dict) else None
-        title = name(found, MAX_NAME)
-        if not isinstance(cluster, dict) or title is None:
-            report.skip(1, f"cluster {label(found)!r}", "it has no usable name (`value`)")
+        if not isinstance(cluster, dict):
+            report.tally(1, "items of `values` that are not clusters", "a cluster is a JSON object")
+            continue
+        title = name(cluster.get("value"), MAX_NAME)
+        if title is None:
+            report.skip(1, f"cluster {label(cluster.get('value'))!r}", "it has no usable name (`value`)")
             continue
         uuid = upstream_id(cluster.get("uuid")) or ""
         if "uuid" in cluster and not uuid:
@@ -97,8 +99,10 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
         )
         for key, value in meta.items():
             values = as_texts(value)
-            if key in READING and values is not None:
-                for v in values:
+            if key in READING:
+                if values is None:
+                    unusable[key] += 1
+                for v in values or []:
                     if v.strip() and name(v, MAX_TEXT) is None:
                         unusable[key] += 1
                     elif v.strip() and v not in entry.further_reading:

@@ -1,0 +1,266 @@
+"""Imports of hostile but well-formed upstream files: slug ids only, no crash, stable ids, records that validate."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from spyglass.cli.app import app
+from spyglass.errors import UsageError
+from spyglass.importers.attack import import_attack
+from spyglass.importers.misp import import_misp
+from spyglass.kb.layout import FOLDERS
+from spyglass.validate.run import validate_kb
+
+HOSTILE_IDS = ["/../../x", "..", "/etc/passwd", "a\x00b", "x" * 5000, "日本語--ユーザー", "C:\\evil\\..\\y", "-"]
+
+
+def bundle(*objects: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "bundle", "id": "bundle--1", "objects": list(objects)}
+
+
+def intrusion_set(stix_id: str, name: str, **more: Any) -> dict[str, Any]:
+    return {"type": "intrusion-set", "id": stix_id, "name": name, **more}
+
+
+def cluster(value: Any, uuid: Any, **more: Any) -> dict[str, Any]:
+    return {"value": value, "uuid": uuid, "meta": {}, **more}
+
+
+def write(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root with the sha256 of its bytes."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def assert_paths_stay_in_their_folders(root: Path) -> None:
+    """Every file is <folder>/<slug>.yaml or .txt inside root."""
+    for rel in tree(root):
+        folder, _, stem = rel.partition("/")
+        assert folder in FOLDERS, rel
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]{0,199}\.(yaml|txt)", stem), rel
+
+
+def test_hostile_stix_ids_become_slugs_and_no_file_leaves_its_folder(kb: Path, tmp_path: Path) -> None:
+    objects = [intrusion_set(stix_id, "日本") for stix_id in HOSTILE_IDS]
+    path = write(tmp_path / "b.json", bundle(*objects))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    report = import_attack(path, kb)
+    assert_paths_stay_in_their_folders(kb)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    # NUL, a 5000-character id and an id with a space are refused; the rest become groups with slug ids.
+    assert [(s.count, s.what) for s in report.skipped if "id" in s.what] == [(2, "objects without a usable `id`")]
+    groups = sorted(p.name for p in (kb / "groups").glob("attack-*"))
+    # '..', '-' and a non-ASCII id give no slug: eight characters of their digest stand in.
+    assert groups == [
+        "attack-11f06de5.yaml",
+        "attack-3973e022.yaml",
+        "attack-5ec1f7e7.yaml",
+        "attack-c-evil-y.yaml",
+        "attack-etc-pass.yaml",
+        "attack-x.yaml",
+    ]
+    assert validate_kb(kb, use_cache=False).errors == 0
+
+
+def test_hostile_misp_uuids_and_names_become_slugs_and_no_file_leaves_its_folder(kb: Path, tmp_path: Path) -> None:
+    clusters = [cluster(f"日本 {n}" if n % 2 else "日本", uuid) for n, uuid in enumerate(HOSTILE_IDS)]
+    clusters.append(cluster("../../../etc/cron.d/x", "../../y"))
+    path = write(tmp_path / "g.json", {"values": clusters})
+    before = sorted(p.name for p in tmp_path.iterdir())
+    import_misp(path, kb)
+    assert_paths_stay_in_their_folders(kb)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    # A name with no ASCII letter gives no slug: the uuid's does, or (too long to use) the name's digest.
+    assert sorted(p.name for p in (kb / "groups").glob("misp-*")) == [
+        "misp-1.yaml",
+        "misp-3.yaml",
+        "misp-5.yaml",
+        "misp-7.yaml",
+        "misp-c-evil-y.yaml",
+        "misp-cf2abf0c.yaml",
+        "misp-etc-cron-d-x.yaml",
+        "misp-etc-pass.yaml",
+        "misp-x.yaml",
+    ]
+    assert validate_kb(kb, use_cache=False).errors == 0
+
+
+MISP_ODD = [
+    ("a top-level list", "[1, 2]", "is not a MISP galaxy cluster file"),
+    ("a top-level number", "42", "is not a MISP galaxy cluster file"),
+    ("null", "null", "is not a MISP galaxy cluster file"),
+    ("values as a string", '{"values": "Reef Cat"}', "is not a MISP galaxy cluster file"),
+    ("bytes that are not UTF-8", b'{"values": ["\xff"]}', "is not JSON"),
+    ("100000 nested lists", "[" * 100_000 + "]" * 100_000, "is nested too deeply to read"),
+    ("100 nested lists", '{"values": [' + "[" * 100 + "]" * 100 + "]}", "nests values more than 64 levels deep"),
+]
+ATTACK_ODD = [
+    ("a top-level list", "[]", "is not a STIX bundle"),
+    ("objects as a dict", '{"type": "bundle", "objects": {}}', "is not a STIX bundle"),
+    ("a string", '"bundle"', "is not a STIX bundle"),
+    ("100000 nested dicts", '{"a":' * 100_000 + "1" + "}" * 100_000, "is nested too deeply to read"),
+]
+
+
+@pytest.mark.parametrize(("what", "data", "message"), MISP_ODD, ids=[c[0] for c in MISP_ODD])
+def test_a_misp_file_of_the_wrong_shape_is_refused_with_exit_2(
+    kb: Path, tmp_path: Path, what: str, data: str | bytes, message: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    before = tree(kb)
+    result = invoke("--kb", str(kb), "import", "misp", str(path))
+    assert result.exit_code == 2, what
+    assert result.stderr.startswith(f"spyglass: error: {path} {message}")
+    assert "\n  hint: " in result.stderr
+    assert tree(kb) == before
+
+
+@pytest.mark.parametrize(("what", "data", "message"), ATTACK_ODD, ids=[c[0] for c in ATTACK_ODD])
+def test_an_attack_file_of_the_wrong_shape_is_refused_with_exit_2(
+    kb: Path, tmp_path: Path, what: str, data: str, message: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(data, encoding="utf-8")
+    before = tree(kb)
+    result = invoke("--kb", str(kb), "import", "attack", str(path))
+    assert result.exit_code == 2, what
+    assert result.stderr.startswith(f"spyglass: error: {path} {message}")
+    assert "\n  hint: " in result.stderr
+    assert tree(kb) == before
+
+
+ODD_CLUSTERS: list[Any] = [
+    "Reef Cat",
+    17,
+    None,
+    [],
+    {"value": 17, "uuid": "u-1"},
+    {"value": None, "uuid": None, "meta": None, "description": None, "related": None},
+    {"value": ["Reef Cat"], "uuid": "u-2"},
+    {"value": {"nested": "Reef Cat"}, "uuid": "u-3"},
+    {"value": "Sand Cat", "uuid": 12, "meta": "synonyms", "description": 3.5, "related": 4},
+    {
+        "value": "Mud Cat",
+        "uuid": ["u-4"],
+        "meta": {"synonyms": {"a": "b"}, "country": [None, 7], "refs": 9, "targeted-sector": [["Shipping"]]},
+        "related": "dest-uuid",
+    },
+]
+
+
+def test_misp_values_of_unexpected_types_are_skipped_and_counted(kb: Path, tmp_path: Path) -> None:
+    galaxy = {"authors": 5, "source": {"x": 1}, "version": {"v": 1}, "values": ODD_CLUSTERS}
+    result = invoke("--kb", str(kb), "import", "misp", str(write(tmp_path / "g.json", galaxy)), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["entities"] == {"group": 2}
+    assert [(s["count"], s["what"]) for s in report["skipped"]] == [
+        (4, "items of `values` that are not clusters"),
+        (1, "cluster 'int'"),
+        (1, "cluster 'null'"),
+        (1, "cluster 'list'"),
+        (1, "cluster 'dict'"),
+        (2, "uuids that are not text without spaces"),
+        (1, "values of meta field `country`"),
+        (1, "values of meta field `refs`"),
+        (1, "values of meta field `synonyms`"),
+        (1, "values of meta field `targeted-sector`"),
+    ]
+    assert sorted(p.name for p in (kb / "groups").glob("misp-*")) == ["misp-mud-cat.yaml", "misp-sand-cat.yaml"]
+    source = yaml.safe_load((kb / "sources/misp-sand-cat-entry.yaml").read_text(encoding="utf-8"))
+    assert "authors" not in source and "publisher" not in source and "version" not in source
+    assert invoke("--kb", str(kb), "validate").exit_code == 0
+
+
+def test_attack_objects_of_unexpected_types_are_skipped_and_counted(kb: Path, tmp_path: Path) -> None:
+    objects: list[Any] = [
+        "intrusion-set--1",
+        7,
+        None,
+        {"type": "intrusion-set", "id": ["intrusion-set--2"], "name": "Reef Cat"},
+        {"type": ["intrusion-set"], "id": "intrusion-set--3", "name": "Reef Cat"},
+        {"type": "intrusion-set", "id": "intrusion-set--4", "name": {"en": "Reef Cat"}},
+        {
+            "type": "intrusion-set",
+            "id": "intrusion-set--5",
+            "name": "Sand Cat",
+            "aliases": "Sand Cat",
+            "external_references": "mitre-attack",
+            "created_by_ref": ["identity--1"],
+            "modified": {"when": "2020-01-01"},
+            "x_mitre_version": {"v": 1},
+            "description": ["Sand Cat is a group."],
+        },
+        {
+            "type": "campaign",
+            "id": "campaign--6",
+            "name": "Operation Mud",
+            "first_seen": 2019,
+            "last_seen": None,
+            "external_references": [None, 1, {"source_name": "mitre-attack", "external_id": {"id": 1}, "url": 5}],
+        },
+        {"type": "relationship", "id": "relationship--7", "relationship_type": ["attributed-to"], "source_ref": {}},
+        {"type": "identity", "id": "identity--1", "name": None},
+        {"type": "marking-definition", "id": "marking-definition--1", "definition": "statement"},
+    ]
+    path = write(tmp_path / "b.json", bundle(*objects))
+    result = invoke("--kb", str(kb), "import", "attack", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["entities"] == {"event": 1, "group": 1}
+    skipped = {s["what"]: (s["count"], s["why"]) for s in report["skipped"]}
+    assert skipped["objects without a usable `id`"][0] == 4
+    assert skipped["intrusion-set intrusion-set--4"] == (1, "it has no usable name")
+    assert skipped["list objects"] == (1, "only intrusion sets and campaigns become records")
+    assert skipped["list relationships"][0] == 1
+    assert skipped["`modified` values that are not a calendar date"][0] == 1
+    assert skipped["`first_seen` values that are not a calendar date"][0] == 1
+    assert "`last_seen` values that are not a calendar date" not in skipped  # null is absent, not wrong
+    assert sorted(p.name for p in (kb / "groups").glob("attack-*")) == ["attack-sand-cat.yaml"]
+    assert sorted(p.name for p in (kb / "events").glob("attack-*")) == ["attack-operation-mud.yaml"]
+    assert invoke("--kb", str(kb), "validate").exit_code == 0
+
+
+def test_strings_with_lone_surrogates_are_left_out_and_counted(kb: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(
+        '{"values": [{"value": "Reef Cat", "uuid": "u-1", "description": "Bad \\ud800 text.",'
+        ' "meta": {"synonyms": ["\\udfff", "Coral Cat"], "\\ud800": "x"}},'
+        ' {"value": "\\ud83d\\ude00 Sand Cat", "uuid": "u-2"}]}',
+        encoding="utf-8",
+    )
+    result = invoke("--kb", str(kb), "import", "misp", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["skipped"][0] == {
+        "count": 3,
+        "what": "strings that are not Unicode text (a lone surrogate)",
+        "why": "they cannot be written; left out",
+    }
+    reef = (kb / "sources/misp-reef-cat-entry.txt").read_text(encoding="utf-8")
+    assert reef == "value: Reef Cat\nsynonyms: Coral Cat\n"
+    assert (kb / "sources/misp-sand-cat-entry.txt").read_text(encoding="utf-8") == "value: \U0001f600 Sand Cat\n"
+    assert invoke("--kb", str(kb), "validate").exit_code == 0

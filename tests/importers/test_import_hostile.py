@@ -264,3 +264,143 @@ def test_strings_with_lone_surrogates_are_left_out_and_counted(kb: Path, tmp_pat
     assert reef == "value: Reef Cat\nsynonyms: Coral Cat\n"
     assert (kb / "sources/misp-sand-cat-entry.txt").read_text(encoding="utf-8") == "value: \U0001f600 Sand Cat\n"
     assert invoke("--kb", str(kb), "validate").exit_code == 0
+
+
+def test_a_duplicate_misp_uuid_is_reported_and_the_first_cluster_kept(kb: Path, tmp_path: Path) -> None:
+    galaxy = {"values": [cluster("Reef Cat", "u-1"), cluster("Sand Cat", "u-1"), cluster("Reef Cat", "u-1")]}
+    report = import_misp(write(tmp_path / "g.json", galaxy), kb)
+    assert [(s.count, s.what, s.why) for s in report.skipped] == [
+        (1, "cluster 'Sand Cat'", "an earlier cluster has the same uuid u-1; the first is kept"),
+        (1, "cluster 'Reef Cat'", "an earlier cluster has the same uuid u-1; the first is kept"),
+    ]
+    assert sorted(p.name for p in (kb / "groups").glob("misp-*")) == ["misp-reef-cat.yaml"]
+
+
+def test_a_duplicate_stix_id_is_reported_and_the_first_object_kept(kb: Path, tmp_path: Path) -> None:
+    objects = [intrusion_set("intrusion-set--1", "Reef Cat"), intrusion_set("intrusion-set--1", "Sand Cat")]
+    report = import_attack(write(tmp_path / "b.json", bundle(*objects)), kb)
+    assert [(s.count, s.what, s.why) for s in report.skipped] == [
+        (1, "intrusion-set intrusion-set--1", "an earlier object has the same id; the first is kept"),
+    ]
+    group = yaml.safe_load((kb / "groups/attack-reef-cat.yaml").read_text(encoding="utf-8"))
+    assert group["name"] == "Reef Cat"
+    assert sorted(p.name for p in (kb / "groups").glob("attack-*")) == ["attack-reef-cat.yaml"]
+
+
+def test_a_new_misp_cluster_sharing_a_slug_leaves_the_imported_id_alone(kb: Path, tmp_path: Path) -> None:
+    first = [cluster("Reef Cat", "aaaaaaaa-1"), cluster("Sand Cat", "cccccccc-3")]
+    import_misp(write(tmp_path / "a.json", {"values": first}), kb)
+    reef = (kb / "groups/misp-reef-cat.yaml").read_bytes()
+    # The newcomer sorts first and gives the same slug: it, not the imported cluster, is told apart.
+    both = [cluster("reef  cat", "00000000-2"), *first]
+    import_misp(write(tmp_path / "b.json", {"values": both}), kb)
+    assert (kb / "groups/misp-reef-cat.yaml").read_bytes() == reef
+    assert sorted(p.name for p in (kb / "groups").glob("misp-*")) == [
+        "misp-reef-cat-00000000.yaml",
+        "misp-reef-cat.yaml",
+        "misp-sand-cat.yaml",
+    ]
+    # Upstream renames the imported cluster: its id stays, and a third import changes nothing.
+    renamed = [cluster("reef  cat", "00000000-2"), cluster("Reef Kitten", "aaaaaaaa-1"), first[1]]
+    import_misp(write(tmp_path / "c.json", {"values": renamed}), kb)
+    kitten = yaml.safe_load((kb / "groups/misp-reef-cat.yaml").read_text(encoding="utf-8"))
+    assert kitten["name"] == "Reef Kitten"
+    assert import_misp(tmp_path / "c.json", kb).written == 0
+    assert validate_kb(kb, use_cache=False).errors == 0
+
+
+def test_a_new_stix_object_sharing_a_slug_leaves_the_imported_id_alone(kb: Path, tmp_path: Path) -> None:
+    first = [intrusion_set("intrusion-set--bbbb", "Reef Cat")]
+    import_attack(write(tmp_path / "a.json", bundle(*first)), kb)
+    both = [intrusion_set("intrusion-set--aaaa", "Reef-Cat"), *first]
+    import_attack(write(tmp_path / "b.json", bundle(*both)), kb)
+    assert sorted(p.name for p in (kb / "groups").glob("attack-*")) == [
+        "attack-reef-cat-aaaa.yaml",
+        "attack-reef-cat.yaml",
+    ]
+    group = yaml.safe_load((kb / "groups/attack-reef-cat.yaml").read_text(encoding="utf-8"))
+    assert group["name"] == "Reef Cat"
+
+
+def test_a_first_import_of_two_clusters_sharing_a_slug_tells_both_apart(kb: Path, tmp_path: Path) -> None:
+    galaxy = {"values": [cluster("Reef Cat", "bbbbbbbb-2"), cluster("reef cat", "aaaaaaaa-1")]}
+    import_misp(write(tmp_path / "g.json", galaxy), kb)
+    assert sorted(p.name for p in (kb / "groups").glob("misp-*")) == [
+        "misp-reef-cat-aaaaaaaa.yaml",
+        "misp-reef-cat-bbbbbbbb.yaml",
+    ]
+
+
+LONG_WORD = "x" * 4500
+HOSTILE_BUT_WELL_FORMED = [
+    intrusion_set(
+        "intrusion-set--1",
+        "Reef Cat",
+        description="   \n\t ",
+        aliases=["Reef Cat", "y" * 501, "  ", "Coral Cat"],
+        modified="2019-02-30T00:00:00.000Z",
+        x_mitre_version="9" * 500,
+        external_references=[
+            {"source_name": "mitre-attack", "external_id": "G" * 300, "url": "https://example.org/" + "u" * 3000},
+            {"source_name": "s", "description": "word " * 1000, "url": "https://example.org/r"},
+            {"source_name": "s", "url": "https://example.org/" + "v" * 2000},
+        ],
+    ),
+    intrusion_set("intrusion-set--2", "Sand Cat", description=LONG_WORD, modified="0000-01-01T00:00:00.000Z"),
+    intrusion_set("intrusion-set--3", "Mud Cat", description="A " + LONG_WORD + " group. It hides."),
+    intrusion_set("intrusion-set--4", "Tide Cat", description=("Tide Cat waits " * 400) + "and strikes"),
+    {
+        "type": "campaign",
+        "id": "campaign--5",
+        "name": "Operation Ebb",
+        "first_seen": "2019-02-30T00:00:00.000Z",
+        "last_seen": "2020-01-01T00:00:00.000Z" + " " * 600,
+    },
+    {"type": "campaign", "id": "campaign--6", "name": "Operation Flow", "first_seen": "0000-01-01"},
+    {
+        "type": "campaign",
+        "id": "campaign--7",
+        "name": "Operation Neap",
+        "first_seen": "2021-03-04",
+        "last_seen": "2020-01-02",
+    },
+    {
+        "type": "marking-definition",
+        "id": "marking-definition--1",
+        "definition": {"statement": "Licensed " + "freely " * 400},
+    },
+]
+
+
+def test_records_of_a_hostile_but_well_formed_bundle_validate(kb: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "b.json", bundle(*HOSTILE_BUT_WELL_FORMED))
+    result = invoke("--kb", str(kb), "import", "attack", str(path), "--version", "v" * 200, "--json")
+    assert result.exit_code == 0, result.output
+    skipped = {s["what"]: s["count"] for s in json.loads(result.stdout)["skipped"]}
+    assert skipped["`modified` values that are not a calendar date"] == 2
+    assert skipped["`first_seen` values that are not a calendar date"] == 2
+    assert skipped["`last_seen` values that are not a calendar date"] == 1
+    assert skipped["aliases"] == 2
+    assert skipped["descriptions with no word break in their first 4000 characters"] == 1
+    validated = invoke("--kb", str(kb), "validate")
+    assert validated.exit_code == 0, validated.output
+    reef = yaml.safe_load((kb / "groups/attack-reef-cat.yaml").read_text(encoding="utf-8"))
+    assert [c["predicate"] for c in reef["claims"]] == ["alias"]  # the blank description gives no claim
+    assert reef["further_reading"] == [" ".join(["word"] * 395) + " https://example.org/r"]  # cut between words
+    assert skipped["external reference URLs too long or not on one line"] == 1
+    source = yaml.safe_load((kb / "sources/attack-reef-cat-entry.yaml").read_text(encoding="utf-8"))
+    assert source["licence"] == "Licensed " + " ".join(["freely"] * 284)
+    assert "published" not in source and source["version"] == "v" * 200
+    neap = yaml.safe_load((kb / "events/attack-operation-neap.yaml").read_text(encoding="utf-8"))
+    assert [c["value"] for c in neap["claims"] if c["predicate"] == "occurred"] == ["2020-01-02/2021-03-04"]
+    tide = yaml.safe_load((kb / "groups/attack-tide-cat.yaml").read_text(encoding="utf-8"))
+    quote = tide["claims"][0]["evidence"][0]["quote"]
+    assert quote == "Tide Cat waits " * 266 + "Tide Cat"  # 3998 characters: the cut word 'wa' is left out
+
+
+@pytest.mark.parametrize("version", ["", "   ", "v" * 201, "v1\nv2"])
+def test_a_version_no_record_could_hold_is_a_usage_error(kb: Path, version: str) -> None:
+    before = tree(kb)
+    with pytest.raises(UsageError, match="is blank, too long or not on one line"):
+        import_misp(kb / "unused.json", kb, version=version)
+    assert tree(kb) == before

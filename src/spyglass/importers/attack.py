@@ -173,6 +173,8 @@ def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report
             about = reference.get("description") or reference.get("source_name")
             words = shorten(about, MAX_TEXT - len(url) - 1) if isinstance(about, str) else None
             entry.further_reading.append(f"{words} {url}" if words else url)
+        elif text(reference.get("url"), 10**7):
+            report.tally(1, "external reference URLs too long or not on one line", "no record could hold them")
         else:
             citations += 1
     report.tally(

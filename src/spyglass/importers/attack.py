@@ -75,7 +75,7 @@ def _licence(objects: list[dict[str, Any]], license_file: Path) -> str | None:
         for o in objects
         if o.get("type") == "marking-definition"
         and isinstance(o.get("definition"), dict)
-        and text(o["definition"].get("statement"), MAX_TEXT)
+        and isinstance(o["definition"].get("statement"), str)
     ]
     try:
         notice = license_file.read_text(encoding="utf-8")

@@ -158,7 +158,7 @@ def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report
             entry.aliases.append(Line("aliases", alias))
         else:
             report.tally(1, "aliases", "empty or too long for a name")
-    for key in ("first_seen", "last_seen"):
+    for key in ("first_seen", "last_seen") if kind == "event" else ():  # a group's are reported as unmapped
         seen = o.get(key)
         if isinstance(seen, str) and len(seen) <= MAX_NAME and calendar_day(seen):
             entry.dates.append(Line(key, seen))

@@ -172,7 +172,7 @@ ODD_CLUSTERS: list[Any] = [
 
 
 def test_misp_values_of_unexpected_types_are_skipped_and_counted(kb: Path, tmp_path: Path) -> None:
-    galaxy = {"authors": 5, "source": {"x": 1}, "version": {"v": 1}, "values": ODD_CLUSTERS}
+    galaxy = {"authors": 5, "source": {"x": 1}, "version": int("9" * 4000), "values": ODD_CLUSTERS}
     result = invoke("--kb", str(kb), "import", "misp", str(write(tmp_path / "g.json", galaxy)), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -346,7 +346,13 @@ HOSTILE_BUT_WELL_FORMED = [
             {"source_name": "s", "url": "https://example.org/" + "v" * 2000},
         ],
     ),
-    intrusion_set("intrusion-set--2", "Sand Cat", description=LONG_WORD, modified="0000-01-01T00:00:00.000Z"),
+    intrusion_set(
+        "intrusion-set--2",
+        "Sand Cat",
+        description=LONG_WORD,
+        modified="0000-01-01T00:00:00.000Z",
+        x_mitre_version=int("9" * 4000),
+    ),
     intrusion_set("intrusion-set--3", "Mud Cat", description="A " + LONG_WORD + " group. It hides."),
     intrusion_set("intrusion-set--4", "Tide Cat", description=("Tide Cat waits " * 400) + "and strikes"),
     {
@@ -404,3 +410,12 @@ def test_a_version_no_record_could_hold_is_a_usage_error(kb: Path, version: str)
     with pytest.raises(UsageError, match="is blank, too long or not on one line"):
         import_misp(kb / "unused.json", kb, version=version)
     assert tree(kb) == before
+
+
+def test_an_intrusion_set_with_first_seen_is_not_dated(kb: Path, tmp_path: Path) -> None:
+    objects = [intrusion_set("intrusion-set--1", "Reef Cat", first_seen="2019-01-05T00:00:00.000Z")]
+    report = import_attack(write(tmp_path / "b.json", bundle(*objects)), kb)
+    assert [(s.count, s.what) for s in report.skipped] == [(1, "intrusion-set `first_seen`")]
+    group = yaml.safe_load((kb / "groups/attack-reef-cat.yaml").read_text(encoding="utf-8"))
+    assert [c["predicate"] for c in group["claims"]] == ["states"]
+    assert validate_kb(kb, use_cache=False).errors == 0

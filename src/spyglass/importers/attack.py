@@ -14,6 +14,7 @@ from spyglass.importers.upstream import (
     check_version,
     label,
     name,
+    number,
     read_json,
     short_key,
     shorten,
@@ -108,7 +109,7 @@ def read_bundle(objects: list[dict[str, Any]], report: ImportReport, version: st
                 report.skip(1, f"{stix_type} {label(o['id'])}", "an earlier object has the same id; the first is kept")
                 continue
             entries[o["id"]] = _entry(o, kind, title, version, report)
-            unmapped.update(f"{stix_type} `{k}`" for k in o if k not in keys)
+            unmapped.update(f"{stix_type} `{label(k)}`" for k in o if k not in keys)
         for why, names in gone.items():
             listed = ", ".join(sorted(names))
             report.skip(len(names), f"{why} {stix_type}s ({listed})", f"ATT&CK marks them {why}")
@@ -132,8 +133,7 @@ def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report
     published = calendar_day(modified) if isinstance(modified, str) else None
     if modified is not None and published is None:
         report.tally(1, "`modified` values that are not a calendar date", "the source records no publication date")
-    object_version = o.get("x_mitre_version")
-    object_version = name(object_version, 100) if not isinstance(object_version, int | float) else object_version
+    object_version = number(o.get("x_mitre_version"))
     entry = Entry(
         kind=kind,
         key=slugify(external_id) or slugify(title) or short_key(o["id"].split("--")[-1]),

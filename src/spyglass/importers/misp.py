@@ -8,7 +8,7 @@ from typing import Any
 
 from spyglass.errors import UsageError
 from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
-from spyglass.importers.upstream import check_version, label, name, read_json, short_key, text, upstream_id
+from spyglass.importers.upstream import check_version, label, name, number, read_json, short_key, text, upstream_id
 from spyglass.model.records import MAX_TEXT
 
 # Where the MISP project publishes the cluster file, and the licence its LICENSE.md gives.
@@ -42,9 +42,8 @@ def import_misp(path: Path, into: Path, *, version: str | None = None) -> Import
         licence=MISP_LICENCE,
         recorded=RECORDED,
     )
-    number = galaxy.get("version")
-    number = number if isinstance(number, int) and not isinstance(number, bool) else name(number, 100)
-    file_version = f"threat-actor galaxy version {number}" if number is not None else None
+    galaxy_version = number(galaxy.get("version"))
+    file_version = f"threat-actor galaxy version {galaxy_version}" if galaxy_version else None
     entries = read_clusters(galaxy, report, ", ".join(v for v in (file_version, version) if v) or None)
     return run_import(entries, catalogue, into, report)
 

@@ -72,6 +72,13 @@ def name(value: Any, limit: int) -> str | None:
     return found
 
 
+def number(value: Any) -> str | None:
+    """A version number as text: a number of at most 20 digits, or a short name ('17.1')."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value) if abs(value) < 10**20 else None  # a float's text is short; an int's may not be
+    return name(value, 100)
+
+
 def upstream_id(value: Any) -> str | None:
     """A uuid or STIX id to rely on: printable, without spaces, at most MAX_UPSTREAM_ID characters."""
     found = text(value, MAX_UPSTREAM_ID)

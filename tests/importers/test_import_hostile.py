@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from spyglass.cli.app import app
 from spyglass.errors import UsageError
 from spyglass.importers.attack import import_attack
+from spyglass.importers.entries import slugify
 from spyglass.importers.misp import import_misp
+from spyglass.importers.upstream import calendar_day, short_key, shorten
 from spyglass.kb.layout import FOLDERS
 from spyglass.validate.run import validate_kb
 
@@ -419,3 +423,34 @@ def test_an_intrusion_set_with_first_seen_is_not_dated(kb: Path, tmp_path: Path)
     group = yaml.safe_load((kb / "groups/attack-reef-cat.yaml").read_text(encoding="utf-8"))
     assert [c["predicate"] for c in group["claims"]] == ["states"]
     assert validate_kb(kb, use_cache=False).errors == 0
+
+
+@given(st.text())
+def test_every_key_taken_from_upstream_text_is_a_short_slug(value: str) -> None:
+    assert re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,6}[a-z0-9])?", short_key(value))
+    assert re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?)?", slugify(value))
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2019-02-28T10:00:00.000Z", "2019-02-28"),
+        ("2020-02-29", "2020-02-29"),
+        ("2019-02-29", None),
+        ("2019-02-30T00:00:00Z", None),
+        ("0000-01-01", None),
+        ("2019-13-01", None),
+        ("2019-01-011", None),
+        ("19-01-01", None),
+    ],
+)
+def test_a_date_is_taken_only_when_it_is_a_day_of_the_calendar(value: str, day: str | None) -> None:
+    assert calendar_day(value) == day
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "short"),
+    [("  a  b  ", 4, "a  b"), ("a  b c", 4, "a b"), ("alpha beta", 7, "alpha"), ("alphabet", 5, None), (" ", 3, None)],
+)
+def test_text_is_shortened_between_words_never_inside_one(value: str, limit: int, short: str | None) -> None:
+    assert shorten(value, limit) == short

@@ -86,12 +86,14 @@ def upstream_id(value: Any) -> str | None:
 
 
 def shorten(value: Any, limit: int) -> str | None:
-    """Text with white space folded, cut at the last word that fits in `limit`; None when blank or one long token."""
+    """Text stripped; when too long, folded and cut at the last word that fits; None when blank or one long token."""
     if not isinstance(value, str):
         return None
+    if len(value.strip()) <= limit:
+        return value.strip() or None
     folded = " ".join(value.split())
     if len(folded) <= limit:
-        return folded or None
+        return folded
     return folded[: limit + 1].rsplit(" ", 1)[0] if " " in folded[: limit + 1] else None
 
 
@@ -108,13 +110,15 @@ def label(value: Any) -> str:
 
 
 def calendar_day(value: str) -> str | None:
-    """The date a timestamp starts with ('2019-02-28T...' -> '2019-02-28') when it is a real day in EDTF."""
-    from spyglass.model.dates import parse_date
+    """The date a timestamp starts with ('2019-02-28T...' -> '2019-02-28') when it is a day of the calendar."""
+    from datetime import date
 
     if not re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])", value):
         return None
-    day = value[:10]
-    return day if day[:4] != "0000" and not parse_date(day)[1] else None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()  # refuses year 0, 2019-02-29 and 2019-02-30
+    except ValueError:
+        return None
 
 
 def check_version(version: str | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -454,3 +455,25 @@ def test_a_date_is_taken_only_when_it_is_a_day_of_the_calendar(value: str, day: 
 )
 def test_text_is_shortened_between_words_never_inside_one(value: str, limit: int, short: str | None) -> None:
     assert shorten(value, limit) == short
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_path_that_is_not_a_regular_file_is_refused_without_reading_it(kb: Path, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "upstream.json"
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer forever
+    else:
+        path.mkdir()
+    before = tree(kb)
+    result = invoke("--kb", str(kb), "import", "attack", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"spyglass: error: {path} is not a regular file\n  hint: ")
+    assert tree(kb) == before
+
+
+def test_a_licence_file_that_is_not_utf8_is_left_out(kb: Path, tmp_path: Path) -> None:
+    (tmp_path / "LICENSE.txt").write_bytes(b"License\n-------\n\xff\xfe\n\nmore\n\n")
+    report = import_attack(write(tmp_path / "b.json", bundle(intrusion_set("intrusion-set--1", "Reef Cat"))), kb)
+    assert report.entities == {"group": 1}
+    source = yaml.safe_load((kb / "sources/attack-reef-cat-entry.yaml").read_text(encoding="utf-8"))
+    assert "licence" not in source

@@ -15,10 +15,10 @@ from spyglass.importers.upstream import (
     label,
     name,
     number,
+    prose,
     read_json,
     short_key,
     shorten,
-    text,
     upstream_id,
 )
 from spyglass.model.records import MAX_TEXT
@@ -80,7 +80,7 @@ def _licence(objects: list[dict[str, Any]], license_file: Path) -> str | None:
     ]
     try:
         notice = license_file.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, ValueError):  # no notice beside the bundle, or not UTF-8 text
         notice = ""
     match = re.search(r"License\n-+\n(.*?)\n\s*\n(.*?)\n\s*\n", notice, re.DOTALL)  # ATT&CK's own section comes first
     if match:
@@ -140,7 +140,7 @@ def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report
         upstream_id=o["id"],
         name=title,
         name_line=Line("name", title),
-        description=o["description"] if text(o.get("description"), 10**7) else "",
+        description=prose(o.get("description")),
         title=f"MITRE ATT&CK {what} {external_id}: {title.strip()}".replace("  ", " "),
         url=name(own.get("url"), MAX_TEXT),
         published=published,
@@ -173,7 +173,7 @@ def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report
             about = reference.get("description") or reference.get("source_name")
             words = shorten(about, MAX_TEXT - len(url) - 1) if isinstance(about, str) else None
             entry.further_reading.append(f"{words} {url}" if words else url)
-        elif text(reference.get("url"), 10**7):
+        elif prose(reference.get("url")):
             report.tally(1, "external reference URLs too long or not on one line", "no record could hold them")
         else:
             citations += 1

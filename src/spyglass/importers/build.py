@@ -103,7 +103,7 @@ def _claims(
     if excerpt:
         _add(claims, "states", {}, _statement(catalogue, f"describes {entry.name}"), source_id, excerpt)
     elif entry.description.strip():
-        report.tally(1, "descriptions with no word break in their first 4000 characters", "too long to quote")
+        report.tally(1, f"descriptions with no word break in their first {MAX_QUOTE} characters", "too long to quote")
     for line in entry.aliases:
         if line.value != entry.name:
             _add(

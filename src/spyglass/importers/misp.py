@@ -8,7 +8,7 @@ from typing import Any
 
 from spyglass.errors import UsageError
 from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
-from spyglass.importers.upstream import check_version, label, name, number, read_json, short_key, text, upstream_id
+from spyglass.importers.upstream import check_version, label, name, number, prose, read_json, short_key, upstream_id
 from spyglass.model.records import MAX_TEXT
 
 # Where the MISP project publishes the cluster file, and the licence its LICENSE.md gives.
@@ -87,7 +87,7 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
             upstream_id=uuid or title,
             name=title,
             name_line=Line("value", title),
-            description=cluster["description"] if text(cluster.get("description"), 10**7) else "",
+            description=prose(cluster.get("description")),
             title=f"MISP galaxy threat-actor cluster: {title.strip()}",
             url=MISP_URL,
             version=version,

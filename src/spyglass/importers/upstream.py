@@ -11,6 +11,7 @@ from spyglass.errors import UsageError
 from spyglass.importers.entries import slugify
 
 MAX_DEPTH = 64  # levels of nesting; the catalogues use fewer than ten
+MAX_FILE = 1 << 30  # bytes; ATT&CK's enterprise bundle, the largest, is about 50 MB
 MAX_UPSTREAM_ID = 200  # characters of a uuid or STIX id an import relies on
 MAX_VERSION = 200  # characters of the version a user gives
 _SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads pairs the valid ones, so any left is lone
@@ -21,14 +22,33 @@ def read_json(path: Path) -> tuple[Any, int]:
     import json
 
     try:
-        data = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}", "Check the path and that you may read it.") from None
+        data = json.loads(_read_bytes(path))
     except RecursionError:
         raise UsageError(f"{path} is nested too deeply to read", _DEPTH_HINT) from None
     except ValueError as exc:
         raise UsageError(f"{path} is not JSON: {exc}", "Give the catalogue's JSON file as published.") from None
     return data, _drop_lone_surrogates(data, path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE bytes (never a pipe or a device, which may not end)."""
+    import stat
+
+    hint = "Give the path of the catalogue's JSON file as published."
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise UsageError(f"{path} is not a regular file", hint)
+        if status.st_size > MAX_FILE:
+            raise UsageError(f"{path} is larger than {MAX_FILE >> 20} MiB", hint)
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}", "Check the path and that you may read it.") from None
+
+
+def prose(value: Any) -> str:
+    """`value` when it is a string holding more than white space, else ''."""
+    return value if isinstance(value, str) and value.strip() else ""
 
 
 _DEPTH_HINT = f"A catalogue nests its values a few levels deep; this file nests more than {MAX_DEPTH}."

@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.errors import UsageError
-from spyglass.importers.entries import (
-    MAX_NAME,
-    Catalogue,
-    Entry,
-    ImportReport,
-    Line,
-    Link,
-    as_texts,
+from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, Link, as_texts, slugify
+from spyglass.importers.upstream import (
+    calendar_day,
+    check_version,
+    label,
+    name,
+    number,
+    prose,
     read_json,
-    slugify,
+    short_key,
+    shorten,
+    upstream_id,
 )
 from spyglass.model.records import MAX_TEXT
 
@@ -25,79 +27,89 @@ GROUP_KEYS = {"type", "id", "name", "description", "aliases", "external_referenc
 GROUP_KEYS |= {"modified", "x_mitre_version", "object_marking_refs", "created_by_ref", "spec_version"}
 CAMPAIGN_KEYS = GROUP_KEYS | {"first_seen", "last_seen"}
 _WHY_UNMAPPED = "no predicate of the vocabulary says what it means; not quoted"
+RECORDED = r"A rendering of the ATT&CK [a-z-]+ (\S+): its description"  # the note below, with the STIX id
 
 
 def import_attack(path: Path, into: Path, *, version: str | None = None) -> ImportReport:
     """Import an ATT&CK STIX bundle of intrusion sets and their relationships into the knowledge base `into`."""
     from spyglass.importers.run import run_import
 
-    bundle = _read(path)
-    objects = [o for o in bundle["objects"] if isinstance(o, dict) and isinstance(o.get("id"), str)]
+    check_version(version)
+    bundle, dropped = _read(path)
     report = ImportReport("MITRE ATT&CK intrusion sets", str(path))
-    identities = {o["id"]: o.get("name") for o in objects if o.get("type") == "identity"}
-    publishers = sorted(
-        {str(identities.get(o.get("created_by_ref"))) for o in objects if o.get("created_by_ref") in identities}
-    )
+    report.skip(dropped, "strings that are not Unicode text (a lone surrogate)", "they cannot be written; left out")
+    objects = [o for o in bundle["objects"] if isinstance(o, dict) and upstream_id(o.get("id"))]
+    report.skip(len(bundle["objects"]) - len(objects), "objects without a usable `id`", "nothing can refer to them")
+    identities = {o["id"]: name(o.get("name"), MAX_NAME) for o in objects if o.get("type") == "identity"}
+    publishers = sorted({identities[o["created_by_ref"]] or "" for o in objects if _ref(o, identities)} - {""})
     catalogue = Catalogue(
         prefix="attack",
         label="MITRE ATT&CK",
         command="spyglass import attack",
-        publisher=", ".join(publishers) or None,
+        publisher=shorten(", ".join(publishers), MAX_TEXT),
         authors=(),
         licence=_licence(objects, path.parent / "LICENSE.txt"),
+        recorded=RECORDED,
     )
     entries = read_bundle(objects, report, version)
     return run_import(entries, catalogue, into, report)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    bundle = read_json(path)
+def _read(path: Path) -> tuple[dict[str, Any], int]:
+    bundle, dropped = read_json(path)
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
         raise UsageError(
             f"{path} is not a STIX bundle", "Give the path of an ATT&CK bundle, such as enterprise-attack.json."
         )
-    return bundle
+    return bundle, dropped
+
+
+def _ref(o: dict[str, Any], identities: dict[str, str | None]) -> bool:
+    """Whether the object names, as its creator, an identity of the bundle."""
+    return isinstance(o.get("created_by_ref"), str) and o["created_by_ref"] in identities
 
 
 def _licence(objects: list[dict[str, Any]], license_file: Path) -> str | None:
     """The bundle's marking statements, and MITRE's licence and copyright notice from LICENSE.txt beside it."""
     parts = [
-        str(o["definition"]["statement"])
+        o["definition"]["statement"]
         for o in objects
         if o.get("type") == "marking-definition"
         and isinstance(o.get("definition"), dict)
-        and "statement" in o["definition"]
+        and isinstance(o["definition"].get("statement"), str)
     ]
     try:
-        text = license_file.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    match = re.search(r"License\n-+\n(.*?)\n\s*\n(.*?)\n\s*\n", text, re.DOTALL)  # ATT&CK's own section comes first
+        notice = license_file.read_text(encoding="utf-8")
+    except (OSError, ValueError):  # no notice beside the bundle, or not UTF-8 text
+        notice = ""
+    match = re.search(r"License\n-+\n(.*?)\n\s*\n(.*?)\n\s*\n", notice, re.DOTALL)  # ATT&CK's own section comes first
     if match:
         parts.extend(" ".join(paragraph.split()) for paragraph in match.groups())
-    licence = " ".join(parts)
-    return licence[:MAX_TEXT] or None
+    return shorten(" ".join(parts), MAX_TEXT)
 
 
 def read_bundle(objects: list[dict[str, Any]], report: ImportReport, version: str | None) -> list[Entry]:
     """The live intrusion sets and campaigns as entries, linked by attributed-to; the rest reported."""
     by_type: dict[str, list[dict[str, Any]]] = {}
     for o in objects:
-        by_type.setdefault(str(o.get("type")), []).append(o)
+        by_type.setdefault(label(o.get("type")), []).append(o)
     entries: dict[str, Entry] = {}
     unmapped: Counter[str] = Counter()
     for kind, stix_type, keys in (("group", "intrusion-set", GROUP_KEYS), ("event", "campaign", CAMPAIGN_KEYS)):
         gone: dict[str, list[str]] = {"revoked": [], "deprecated": []}
         for o in by_type.get(stix_type, []):
-            name = o.get("name")
+            title = name(o.get("name"), MAX_NAME)
             if o.get("revoked") or o.get("x_mitre_deprecated"):
-                gone["revoked" if o.get("revoked") else "deprecated"].append(str(name))
+                gone["revoked" if o.get("revoked") else "deprecated"].append(label(o.get("name")))
                 continue
-            if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-                report.skip(1, f"{stix_type} {o['id']}", "it has no usable name")
+            if title is None:
+                report.skip(1, f"{stix_type} {label(o['id'])}", "it has no usable name")
                 continue
-            entries[o["id"]] = _entry(o, kind, name, version, report)
-            unmapped.update(f"{stix_type} `{k}`" for k in o if k not in keys)
+            if o["id"] in entries:
+                report.skip(1, f"{stix_type} {label(o['id'])}", "an earlier object has the same id; the first is kept")
+                continue
+            entries[o["id"]] = _entry(o, kind, title, version, report)
+            unmapped.update(f"{stix_type} `{label(k)}`" for k in o if k not in keys)
         for why, names in gone.items():
             listed = ", ".join(sorted(names))
             report.skip(len(names), f"{why} {stix_type}s ({listed})", f"ATT&CK marks them {why}")
@@ -111,25 +123,29 @@ def read_bundle(objects: list[dict[str, Any]], report: ImportReport, version: st
     return list(entries.values())
 
 
-def _entry(o: dict[str, Any], kind: str, name: str, version: str | None, report: ImportReport) -> Entry:
-    references = [r for r in o.get("external_references") or [] if isinstance(r, dict)]
+def _entry(o: dict[str, Any], kind: str, title: str, version: str | None, report: ImportReport) -> Entry:
+    listed = o.get("external_references")
+    references = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
     own = next((r for r in references if r.get("source_name") == "mitre-attack"), {})
-    external_id = str(own.get("external_id") or "")
+    external_id = name(own.get("external_id"), 100) or ""
     what = "group" if kind == "group" else "campaign"
+    modified = o.get("modified")
+    published = calendar_day(modified) if isinstance(modified, str) else None
+    if modified is not None and published is None:
+        report.tally(1, "`modified` values that are not a calendar date", "the source records no publication date")
+    object_version = number(o.get("x_mitre_version"))
     entry = Entry(
         kind=kind,
-        key=slugify(external_id) or slugify(name) or o["id"].split("--")[-1][:8],
+        key=slugify(external_id) or slugify(title) or short_key(o["id"].split("--")[-1]),
         upstream_id=o["id"],
-        name=name,
-        name_line=Line("name", name),
-        description=str(o["description"]) if isinstance(o.get("description"), str) else "",
-        title=f"MITRE ATT&CK {what} {external_id}: {name.strip()}".replace("  ", " "),
-        url=own.get("url") if isinstance(own.get("url"), str) else None,
-        published=o["modified"][:10] if re.match(r"\d{4}-\d{2}-\d{2}", str(o.get("modified"))) else None,
+        name=title,
+        name_line=Line("name", title),
+        description=prose(o.get("description")),
+        title=f"MITRE ATT&CK {what} {external_id}: {title.strip()}".replace("  ", " "),
+        url=name(own.get("url"), MAX_TEXT),
+        published=published,
         version=", ".join(
-            v
-            for v in (f"ATT&CK object version {o['x_mitre_version']}" if o.get("x_mitre_version") else "", version)
-            if v
+            v for v in (f"ATT&CK object version {object_version}" if object_version else "", version) if v
         )
         or None,
         note=(
@@ -138,21 +154,27 @@ def _entry(o: dict[str, Any], kind: str, name: str, version: str | None, report:
         ),
     )
     for alias in as_texts(o.get("aliases")) or []:
-        if alias.strip() and len(alias) <= MAX_NAME:
+        if name(alias, MAX_NAME):
             entry.aliases.append(Line("aliases", alias))
         else:
             report.tally(1, "aliases", "empty or too long for a name")
-    for key in ("first_seen", "last_seen"):
-        if isinstance(o.get(key), str):
-            entry.dates.append(Line(key, o[key]))
+    for key in ("first_seen", "last_seen") if kind == "event" else ():  # a group's are reported as unmapped
+        seen = o.get(key)
+        if isinstance(seen, str) and len(seen) <= MAX_NAME and calendar_day(seen):
+            entry.dates.append(Line(key, seen))
+        elif seen is not None:
+            report.tally(1, f"`{key}` values that are not a calendar date", "no date is claimed from them")
     citations = 0
     for reference in references:
         if reference is own:
             continue
-        url = reference.get("url")
-        if isinstance(url, str) and url.strip():
-            text = str(reference.get("description") or reference.get("source_name") or "").strip()
-            entry.further_reading.append(f"{text} {url}".strip()[:MAX_TEXT])
+        url = name(reference.get("url"), MAX_TEXT)
+        if url is not None:
+            about = reference.get("description") or reference.get("source_name")
+            words = shorten(about, MAX_TEXT - len(url) - 1) if isinstance(about, str) else None
+            entry.further_reading.append(f"{words} {url}" if words else url)
+        elif prose(reference.get("url")):
+            report.tally(1, "external reference URLs too long or not on one line", "no record could hold them")
         else:
             citations += 1
     report.tally(
@@ -170,10 +192,12 @@ def _relationships(
     """attributed-to from a campaign to a group becomes the campaign's `involves` claim; the rest is reported."""
     skipped: Counter[tuple[str, str]] = Counter()
     for r in relationships:
-        kind, source, target = r.get("relationship_type"), r.get("source_ref"), r.get("target_ref")
+        kind = label(r.get("relationship_type"))
+        source = r["source_ref"] if isinstance(r.get("source_ref"), str) else ""
+        target = r["target_ref"] if isinstance(r.get("target_ref"), str) else ""
         if r.get("revoked") or r.get("x_mitre_deprecated"):
             skipped[(f"{kind} relationships", "ATT&CK marks them revoked or deprecated")] += 1
-        elif kind == "attributed-to" and source in entries and target in entries and entries[source].kind == "event":
+        elif kind == "attributed-to" and _campaign_to_group(entries, source, target):
             group = entries[target]
             line = Line("attributed-to", group.name)
             entries[source].links.append(Link("involves", line, target, "attributes {subject} to {object}"))
@@ -186,7 +210,7 @@ def _relationships(
                 ] += 1
         elif kind == "uses" and target not in objects:
             skipped[
-                (f"uses relationships to {str(target).split('--')[0]} objects", "the objects are not in the bundle")
+                (f"uses relationships to {label(target.split('--')[0])} objects", "the objects are not in the bundle")
             ] += 1
         elif kind == "revoked-by":
             skipped[
@@ -198,8 +222,14 @@ def _relationships(
         report.skip(count, what, why)
 
 
+def _campaign_to_group(entries: dict[str, Entry], source: str, target: str) -> bool:
+    return (
+        source in entries and target in entries and (entries[source].kind, entries[target].kind) == ("event", "group")
+    )
+
+
 def _keys_unique(entries: list[Entry]) -> None:
     counts = Counter(entry.key for entry in entries)
     for entry in entries:
         if counts[entry.key] > 1:
-            entry.key = f"{entry.key}-{slugify(entry.upstream_id.split('--')[-1])[:8]}"
+            entry.key = f"{entry.key}-{short_key(entry.upstream_id.split('--')[-1])}"

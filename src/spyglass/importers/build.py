@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spyglass.importers.entries import Catalogue, Entry, ImportReport, Mention, render_text, slugify
+from spyglass.importers.entries import Catalogue, Entry, ImportReport, Mention, render_text
+from spyglass.importers.ids import Ids, entity_ids
 from spyglass.importers.links import AgencyNames
 from spyglass.kb.layout import KIND_FOLDER
 from spyglass.model.countries import is_country
@@ -26,43 +27,21 @@ class Built:
     ids: set[str] = field(default_factory=set)
 
 
-class _Ids:
-    """Ids unique within the import: a stem taken twice gets '-2', '-3' (first come, in file order)."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-
-    def claim(self, *ids: str) -> bool:
-        if any(i in self.taken for i in ids):
-            return False
-        self.taken.update(ids)
-        return True
-
-    def entry(self, prefix: str, key: str) -> str:
-        stem, n = f"{prefix}-{key}", 1
-        while not self.claim(stem, f"{stem}-entry"):
-            n += 1
-            stem = f"{prefix}-{key}-{n}"
-        return stem
-
-    def target(self, prefix: str, name: str) -> str:
-        stem = f"{prefix}-target-{slugify(name) or hashlib.sha256(name.encode()).hexdigest()[:8]}"
-        candidate, n = stem, 1
-        while not self.claim(candidate):
-            n += 1
-            candidate = f"{stem}-{n}"
-        return candidate
-
-
-def build(entries: list[Entry], catalogue: Catalogue, agencies: AgencyNames, report: ImportReport) -> Built:
+def build(
+    entries: list[Entry],
+    catalogue: Catalogue,
+    agencies: AgencyNames,
+    report: ImportReport,
+    previous: dict[str, str] | None = None,
+) -> Built:
     """Every entry as an archived text, its source record and its entity; targets shared between them."""
     built = Built()
-    ids = _Ids()
-    entity_ids = {entry.upstream_id: ids.entry(catalogue.prefix, entry.key) for entry in entries}
+    ids = Ids()
+    assigned = entity_ids(entries, catalogue.prefix, previous or {}, ids)
     names = {entry.upstream_id: entry.name for entry in entries}
     targets: dict[str, tuple[str, list[RecordData]]] = {}  # target name -> (its id, evidence listing it)
     for entry in entries:
-        entity_id = entity_ids[entry.upstream_id]
+        entity_id = assigned[entry.upstream_id]
         source_id = f"{entity_id}-entry"
         text = render_text(entry)
         built.texts[f"sources/{source_id}.txt"] = text
@@ -83,7 +62,7 @@ def build(entries: list[Entry], catalogue: Catalogue, agencies: AgencyNames, rep
             _add(
                 claims,
                 link.predicate,
-                {"object": entity_ids[link.target]},
+                {"object": assigned[link.target]},
                 _statement(catalogue, link.verb.format(subject=entry.name, object=names[link.target])),
                 source_id,
                 link.line.text,
@@ -120,15 +99,11 @@ def _claims(
 ) -> dict[tuple[str, str], RecordData]:
     """The claims an entry's own text supports, one per predicate and object or value."""
     claims: dict[tuple[str, str], RecordData] = {}
-    if entry.description:
-        _add(
-            claims,
-            "states",
-            {},
-            _statement(catalogue, f"describes {entry.name}"),
-            source_id,
-            _excerpt(entry.description),
-        )
+    excerpt = _excerpt(entry.description)
+    if excerpt:
+        _add(claims, "states", {}, _statement(catalogue, f"describes {entry.name}"), source_id, excerpt)
+    elif entry.description.strip():
+        report.tally(1, f"descriptions with no word break in their first {MAX_QUOTE} characters", "too long to quote")
     for line in entry.aliases:
         if line.value != entry.name:
             _add(
@@ -219,7 +194,7 @@ def _statement(catalogue: Catalogue, rest: str) -> str:
 
 
 def _excerpt(description: str) -> str:
-    """The description as one quote, white space folded; when too long, its first sentences that fit."""
+    """The description as one quote, white space folded; when too long, its first sentences or words that fit."""
     folded = " ".join(description.split())
     if len(folded) <= MAX_QUOTE:
         return folded
@@ -229,7 +204,8 @@ def _excerpt(description: str) -> str:
         if len(candidate) > MAX_QUOTE:
             break
         kept = candidate
-    return kept or folded[:MAX_QUOTE].rsplit(" ", 1)[0]
+    head = folded[: MAX_QUOTE + 1]  # a space right after the limit ends a whole word
+    return kept or (head.rsplit(" ", 1)[0] if " " in head else "")
 
 
 def _source(entry: Entry, catalogue: Catalogue, source_id: str, text: str) -> RecordData:

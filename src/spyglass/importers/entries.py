@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 MAX_NAME = 500  # characters of a name or field value: statements hold two of them and stay short
@@ -80,6 +79,7 @@ class Catalogue:
     publisher: str | None
     authors: tuple[str, ...]
     licence: str | None
+    recorded: str = ""  # a pattern whose group 1 finds the upstream id in a source record's notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,20 +158,6 @@ def render_text(entry: Entry) -> str:
     """The archived text of an entry: its description verbatim, then one `key: value` line per field."""
     lines = "\n".join(line.text for line in entry.lines())
     return f"{entry.description}\n\n{lines}\n" if entry.description else f"{lines}\n"
-
-
-def read_json(path: Path) -> Any:
-    """The JSON data of an upstream file; a usage error names what is wrong with it."""
-    import json
-
-    from spyglass.errors import UsageError
-
-    try:
-        return json.loads(path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise UsageError(f"{path} is not JSON: {exc}") from None
 
 
 def as_texts(value: Any) -> list[str] | None:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.errors import UsageError
-from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, read_json, slugify
+from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
+from spyglass.importers.upstream import check_version, label, name, number, prose, read_json, short_key, upstream_id
 from spyglass.model.records import MAX_TEXT
 
 # Where the MISP project publishes the cluster file, and the licence its LICENSE.md gives.
@@ -20,34 +21,40 @@ TARGETS = ("cfr-suspected-victims", "suspected-victims", "cfr-target-category", 
 SPONSORS = ("cfr-suspected-state-sponsor", "GRU")  # keys that say who is behind the actor
 READING = ("refs", "references", "sources")
 _WHY_UNMAPPED = "no predicate of the vocabulary says what it means; not quoted"
+RECORDED = r"A rendering of the cluster (\S+) of the MISP threat-actor galaxy:"  # the note below, with its uuid
 
 
 def import_misp(path: Path, into: Path, *, version: str | None = None) -> ImportReport:
     """Import a MISP galaxy cluster file (clusters/threat-actor.json) into the knowledge base `into`."""
     from spyglass.importers.run import run_import
 
-    galaxy = _read(path)
+    check_version(version)
+    galaxy, dropped = _read(path)
     report = ImportReport("MISP galaxy threat-actor", str(path))
+    report.skip(dropped, "strings that are not Unicode text (a lone surrogate)", "they cannot be written; left out")
+    authors = as_texts(galaxy.get("authors")) or []
     catalogue = Catalogue(
         prefix="misp",
         label="The MISP threat-actor galaxy",
         command="spyglass import misp",
-        publisher=galaxy.get("source") if isinstance(galaxy.get("source"), str) else None,
-        authors=tuple(a for a in galaxy.get("authors") or [] if isinstance(a, str)),
+        publisher=name(galaxy.get("source"), MAX_TEXT),
+        authors=tuple(a for a in authors if name(a, MAX_TEXT)),
         licence=MISP_LICENCE,
+        recorded=RECORDED,
     )
-    file_version = f"threat-actor galaxy version {galaxy.get('version')}" if galaxy.get("version") else None
+    galaxy_version = number(galaxy.get("version"))
+    file_version = f"threat-actor galaxy version {galaxy_version}" if galaxy_version else None
     entries = read_clusters(galaxy, report, ", ".join(v for v in (file_version, version) if v) or None)
     return run_import(entries, catalogue, into, report)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    galaxy = read_json(path)
+def _read(path: Path) -> tuple[dict[str, Any], int]:
+    galaxy, dropped = read_json(path)
     if not isinstance(galaxy, dict) or not isinstance(galaxy.get("values"), list):
         raise UsageError(
             f"{path} is not a MISP galaxy cluster file", "Give the path of clusters/threat-actor.json of misp-galaxy."
         )
-    return galaxy
+    return galaxy, dropped
 
 
 def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | None) -> list[Entry]:
@@ -56,22 +63,32 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
     unmapped: Counter[str] = Counter()
     unusable: Counter[str] = Counter()
     related = 0
+    seen: set[str] = set()
     for cluster in galaxy["values"]:
-        name = cluster.get("value") if isinstance(cluster, dict) else None
-        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-            report.skip(1, f"cluster {str(name)[:60]!r}", "it has no usable name (`value`)")
+        if not isinstance(cluster, dict):
+            report.tally(1, "items of `values` that are not clusters", "a cluster is a JSON object")
             continue
-        meta = cluster.get("meta") if isinstance(cluster.get("meta"), dict) else {}
-        description = cluster.get("description") if isinstance(cluster.get("description"), str) else ""
-        uuid = str(cluster.get("uuid", ""))
+        title = name(cluster.get("value"), MAX_NAME)
+        if title is None:
+            report.skip(1, f"cluster {label(cluster.get('value'))!r}", "it has no usable name (`value`)")
+            continue
+        uuid = upstream_id(cluster.get("uuid")) or ""
+        if "uuid" in cluster and not uuid:
+            report.tally(1, "uuids that are not text without spaces", "the cluster is known by its name instead")
+        if (uuid or title) in seen:
+            same = f"uuid {uuid}" if uuid else "name and no uuid"
+            report.skip(1, f"cluster {label(title)!r}", f"an earlier cluster has the same {same}; the first is kept")
+            continue
+        seen.add(uuid or title)
+        meta: dict[str, Any] = cluster["meta"] if isinstance(cluster.get("meta"), dict) else {}
         entry = Entry(
             kind="group",
-            key=slugify(name) or uuid[:8],
-            upstream_id=uuid or name,
-            name=name,
-            name_line=Line("value", name),
-            description=description,
-            title=f"MISP galaxy threat-actor cluster: {name.strip()}",
+            key=slugify(title) or short_key(uuid or title),
+            upstream_id=uuid or title,
+            name=title,
+            name_line=Line("value", title),
+            description=prose(cluster.get("description")),
+            title=f"MISP galaxy threat-actor cluster: {title.strip()}",
             url=MISP_URL,
             version=version,
             note=(
@@ -81,9 +98,11 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
         )
         for key, value in meta.items():
             values = as_texts(value)
-            if key in READING and values is not None:
-                for v in values:
-                    if len(v) > MAX_TEXT:
+            if key in READING:
+                if values is None:
+                    unusable[key] += 1
+                for v in values or []:
+                    if v.strip() and name(v, MAX_TEXT) is None:
                         unusable[key] += 1
                     elif v.strip() and v not in entry.further_reading:
                         entry.further_reading.append(v)
@@ -96,16 +115,16 @@ def read_clusters(galaxy: dict[str, Any], report: ImportReport, version: str | N
                 unusable[key] += 1
                 continue
             for v in values:
-                if v.strip() and len(v) <= MAX_NAME:
+                if name(v, MAX_NAME):
                     group.append(Line(key, v))
                 else:
                     unusable[key] += 1
-        related += len(cluster.get("related") or [])
+        related += len(cluster["related"]) if isinstance(cluster.get("related"), list) else 0
         entries.append(entry)
     for key, count in sorted(unmapped.items()):
-        report.skip(count, f"meta field `{key}`", _WHY_UNMAPPED)
+        report.skip(count, f"meta field `{label(key)}`", _WHY_UNMAPPED)
     for key, count in sorted(unusable.items()):
-        report.skip(count, f"values of meta field `{key}`", "empty, too long, or not text")
+        report.skip(count, f"values of meta field `{label(key)}`", "empty, too long, or not text")
     report.skip(related, "`related` links between clusters", "no predicate links one group to another")
     for key in ("name", "description", "category", "type", "uuid"):
         if key in galaxy:
@@ -132,4 +151,4 @@ def _keys_unique(entries: list[Entry]) -> None:
     counts = Counter(entry.key for entry in entries)
     for entry in entries:
         if counts[entry.key] > 1:
-            entry.key = f"{entry.key}-{slugify(entry.upstream_id)[:8]}"
+            entry.key = f"{entry.key}-{short_key(entry.upstream_id)}"

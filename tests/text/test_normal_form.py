@@ -57,6 +57,12 @@ def test_compatibility_characters_that_carry_a_space_fold_with_the_space_beside_
     assert normalise("x\u00a0\u00a0“y”…") == 'x "y"...'
 
 
+def test_plain_ascii_is_normalised_like_any_other_text() -> None:
+    for plain in ["`quoted'", "a  b", "a\tb", "a\x1fb", " a b ", "a b"]:
+        assert normalise(plain) == normal_form(plain).strip() == Normalised(plain).normal.strip()
+    assert normalise("`quoted'\t here") == "'quoted' here"
+
+
 # A letter in several spellings (composed, decomposed, compatibility forms), and what may part words.
 LETTERS = st.sampled_from(["a", "e", "é", "e\u0301", "ñ", "n\u0303", "ﬁ", "Ａ", "ㄱ", "\u1100\u1161", "각", "ǆ"])
 SEPARATORS = [" ", "\u00a0", "\n", " \n ", "—", "“", "” "]

@@ -47,13 +47,32 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
             f"the quote has {len(parts)} parts split by '...'; at most {MAX_PARTS} are matched",
             "Quote fewer, longer passages: split the evidence into several quotes.",
         )
-    counter = _Counter(MAX_CANDIDATES if budget is None else budget)
+    budget = MAX_CANDIDATES if budget is None else budget
+    try:
+        return _place(text, parts, budget)
+    except _OverBudget:
+        raise QuoteTooComplex(
+            f"the quote's parts occur more than {budget} times in the text; the search stops there",
+            "Quote longer parts, with fewer '...', so that each is rarer in the text.",
+        ) from None
+
+
+class _OverBudget(Exception):
+    """More occurrences than the budget allows."""
+
+
+def _place(text: str, parts: list[str], budget: int) -> Placement:
+    if len(parts) == 1:  # most quotes: the first occurrence on word boundaries is the answer
+        first, examined = _occurrences(text, parts[0], [(0, len(text))], budget, first_only=True)
+        return Placement(((first[0], first[0] + len(parts[0])),) if first else None, examined)
     reachable: list[list[int]] = []
     windows = [(0, len(text))]  # where the next part may start: inclusive ranges, in order, disjoint
+    spent = 0
     for part in parts:
-        starts = _occurrences(text, part, windows, counter)
+        starts, examined = _occurrences(text, part, windows, budget - spent, first_only=False)
+        spent += examined
         if not starts:
-            return Placement(None, counter.examined)
+            return Placement(None, spent)
         reachable.append(starts)
         windows = _windows(starts, len(part))
     kept = [reachable[-1]]
@@ -62,43 +81,34 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
         kept.append([s for s in starts if _next_after(following, s + len(part)) is not None])
     kept.reverse()
     if not kept[0]:
-        return Placement(None, counter.examined)
+        return Placement(None, spent)
     spans = [(kept[0][0], kept[0][0] + len(parts[0]))]
     for part, starts in zip(parts[1:], kept[1:], strict=True):
         start = _next_after(starts, spans[-1][1])
         assert start is not None  # the part before was kept because this one can follow it
         spans.append((start, start + len(part)))
-    return Placement(tuple(spans), counter.examined)
+    return Placement(tuple(spans), spent)
 
 
-class _Counter:
-    """Occurrences examined so far, against the budget."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.examined = 0
-
-    def tick(self) -> None:
-        self.examined += 1
-        if self.examined > self.budget:
-            raise QuoteTooComplex(
-                f"the quote's parts occur more than {self.budget} times in the text; the search stops there",
-                "Quote longer parts, with fewer '...', so that each is rarer in the text.",
-            )
-
-
-def _occurrences(text: str, part: str, windows: list[tuple[int, int]], counter: _Counter) -> list[int]:
-    """Where `part` starts on word boundaries within `windows`, in order."""
+def _occurrences(
+    text: str, part: str, windows: list[tuple[int, int]], budget: int, *, first_only: bool
+) -> tuple[list[int], int]:
+    """Where `part` starts on word boundaries within `windows` (only the first if `first_only`), and the occurrences examined."""
     found: list[int] = []
+    examined = 0
     for low, high in windows:
         end = min(high + len(part), len(text))
         at = text.find(part, low, end)
         while at >= 0:
-            counter.tick()
+            examined += 1
+            if examined > budget:
+                raise _OverBudget
             if whole_words(text, at, at + len(part)):
                 found.append(at)
+                if first_only:
+                    return found, examined
             at = text.find(part, at + 1, end)
-    return found
+    return found, examined
 
 
 def _windows(starts: list[int], length: int) -> list[tuple[int, int]]:

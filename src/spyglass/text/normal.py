@@ -25,7 +25,6 @@ _WHITE = re.compile(r"\s+")
 # are not plain ASCII (the class leaves out ASCII but for \x60, the backtick, which folds to an apostrophe).
 _CHANGES = re.compile(r" \s+|[^\S ]\s*|[^\x00-\x5f\x61-\x7f\s]+")
 _ASCII_CHANGES = re.compile(r"[\t-\r\x1c-\x1f`]")  # ASCII white space but the plain space, and the backtick
-_SPACE = re.compile(r"\s")
 
 
 def normal_form(text: str) -> str:
@@ -43,6 +42,11 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
+
+
+def _takes_the_letter_before(char: str) -> bool:
+    """Whether `char` may combine with the plain ASCII character before it: only a mark can (an accent, say)."""
+    return bool(unicodedata.combining(char) or unicodedata.combining(_nfkc(char)[0]))
 
 
 def _clusters(token: str) -> list[tuple[int, int]]:
@@ -82,44 +86,54 @@ class Normalised:
         done = 0
         for match in _CHANGES.finditer(original):
             start, end = match.span()
-            if start > done and not _SPACE.match(original[start - 1]) and not match.group()[0].isspace():
-                start -= 1  # the letter before may take an accent: NFKC sees them together
-            self._add(done, original[done:start], exact=True)
-            self._add_token(start, original[start:end])
+            token = match.group()
+            if token[0].isspace():
+                self._same(done, original[done:start])
+                self._changed(start, len(token), " ")
+            else:
+                if start > done and _takes_the_letter_before(token[0]):
+                    start -= 1  # a mark on the character before: NFKC must see them together
+                    token = original[start:end]
+                self._same(done, original[done:start])
+                self._add_token(start, token)
             done = end
-        self._add(done, original[done:], exact=True)
+        self._same(done, original[done:])
         self.normal = "".join(self._pieces)
         del self._pieces
 
     def _add_token(self, at: int, token: str) -> None:
-        if token[0].isspace():
-            self._add(at, token, exact=False, replacement=" ")
-        elif unicodedata.is_normalized("NFKC", token):
-            self._add(at, token, exact=True, replacement=token.translate(_FOLD))  # one for one
-        else:
-            for start, end in _clusters(token):
-                piece = token[start:end]
-                replacement = _nfkc(piece).translate(_FOLD)
-                self._add(at + start, piece, exact=len(piece) == len(replacement) == 1, replacement=replacement)
+        if unicodedata.is_normalized("NFKC", token):
+            self._same(at, token.translate(_FOLD))  # folding maps each character to one
+            return
+        for start, end in _clusters(token):
+            normal = _nfkc(token[start:end]).translate(_FOLD)
+            if end - start == len(normal) == 1:
+                self._same(at + start, normal)
+            else:
+                self._changed(at + start, end - start, normal)
 
-    def _add(self, at: int, original: str, *, exact: bool, replacement: str | None = None) -> None:
-        """Append the normal form of `original` (found at `at`); `exact` when it maps one character to one."""
-        normal = original if replacement is None else replacement
-        if not exact:
-            normal = _WHITE.sub(" ", normal)
+    def _same(self, at: int, normal: str) -> None:
+        """Append `normal`, which maps one to one onto the original from `at`."""
+        if not normal:
+            return
+        if self._ends_in_space and normal[0] == " ":
+            self._changed(at, 1, "")  # two spaces in a row: the second maps to nothing
+            at, normal = at + 1, normal[1:]
+        self._pieces.append(normal)
+        self._length += len(normal)
+        self._ends_in_space = normal[-1] == " "
+
+    def _changed(self, at: int, length: int, normal: str) -> None:
+        """Append `normal` as the normal form of the `length` original characters at `at`."""
+        normal = _WHITE.sub(" ", normal)
         if self._ends_in_space and normal.startswith(" "):
-            if exact:  # the space is dropped: map it as a piece of its own, then the rest one to one
-                self._add(at, original[0], exact=False, replacement="")
-                self._add(at + 1, original[1:], exact=True, replacement=normal[1:])
-                return
             normal = normal[1:]
-        if not exact:
-            self._starts.append(self._length)
-            self._spans.append((self._length, at, len(normal), len(original)))
+        self._starts.append(self._length)
+        self._spans.append((self._length, at, len(normal), length))
         if normal:
             self._pieces.append(normal)
             self._length += len(normal)
-            self._ends_in_space = normal.endswith(" ")
+            self._ends_in_space = normal[-1] == " "
 
     def _to_original(self, index: int) -> tuple[int, int]:
         """The original span of the normal character at `index`."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from spyglass.errors import QuoteTooComplex
 from spyglass.text import placement
 from spyglass.text.placement import ELLIPSIS_GAP, MAX_PARTS, place
-from spyglass.text.quotes import ArchivedText
+from spyglass.text.quotes import CLOSEST_WORDS, ArchivedText
 
 
 def test_a_later_middle_part_is_taken_when_only_it_lets_the_quote_go_on() -> None:
@@ -71,6 +71,16 @@ def test_the_default_budget_stops_a_hostile_text_of_one_repeated_word() -> None:
     text = ArchivedText("a " * (placement.MAX_CANDIDATES // 2 + 1))
     with pytest.raises(QuoteTooComplex):
         text.anchor("a ... a ... a ... zzz")
+
+
+def test_a_long_missing_quote_is_compared_by_its_first_words_only() -> None:
+    text = ArchivedText("The officer said the agency sends spies abroad to collect secrets. " * 15)
+    words = ("the agency sends agents abroad to gather secrets, the officer said " * 20).split()
+    long_quote = " ".join(words)
+    assert text.anchor(long_quote) is None
+    closest = text.closest(long_quote, 3)
+    assert closest == text.closest(" ".join(words[:CLOSEST_WORDS]), 3)
+    assert all(len(text.original[p.start : p.end].split()) <= CLOSEST_WORDS + 2 for p in closest)
 
 
 def reference(text: str, parts: list[str], gap: int) -> tuple[int, ...] | None:

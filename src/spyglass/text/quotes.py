@@ -18,6 +18,8 @@ from spyglass.text.normal import normalise as normalise
 from spyglass.text.placement import place
 from spyglass.text.placement import whole_words as whole_words
 
+CLOSEST_WORDS = 60
+
 
 @dataclass(frozen=True, slots=True)
 class Anchor:
@@ -73,10 +75,12 @@ class ArchivedText:
         return Anchor(original[0][0], original[-1][1], original)
 
     def closest(self, quote: str, count: int = 1) -> list[Passage]:
-        """The passages most like `quote`, best first: word overlap picks them, difflib scores them."""
+        """The passages most like `quote` (its first CLOSEST_WORDS words), best first: word overlap picks, difflib scores."""
         from difflib import SequenceMatcher
 
         wanted = normalise(quote).replace("...", " ")
+        if len(wanted.split()) > CLOSEST_WORDS:  # difflib's cost grows with the square of the length
+            wanted = " ".join(wanted.split()[:CLOSEST_WORDS])
         words = [_word(w) for w in wanted.split()]
         if not words or not self.normal:
             return []

@@ -43,3 +43,7 @@ class UsageError(SpyglassError):
     """Arguments that cannot be acted on."""
 
     exit_code = USAGE
+
+
+class QuoteTooComplex(SpyglassError):
+    """A quote whose search would exceed its bound: too many '...' parts, or parts too common in the text."""

@@ -1,72 +1,24 @@
 """Quote proof: normalise a quote and an archived text alike, then find the quote in the text.
 
-Normalisation (DESIGN 3.5): Unicode NFKC; curly quotes to straight; dashes and minus to '-';
-every run of white space to one space. Matching is case-sensitive; an ellipsis splits a quote
-into parts that must occur in order, each within 300 characters of the one before. Offsets are
-those of the original text.
+Normalisation (DESIGN 3.5, text/normal.py): Unicode NFKC; curly quotes to straight; dashes and
+minus to '-'; every run of white space to one space. Matching is case-sensitive; an ellipsis splits
+a quote into parts that must occur in order, each within 300 characters of the one before
+(text/placement.py, in bounded time). Offsets are those of the original text.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
-ELLIPSIS_GAP = 300
-_FOLD = {
-    **dict.fromkeys("‘’‚‛′‵`", "'"),
-    **dict.fromkeys("“”„‟″‶«»", '"'),
-    **dict.fromkeys("‐‑‒–—―−﹘﹣－⁃", "-"),
-}
+from spyglass.text.normal import Normalised
+from spyglass.text.normal import normalise as normalise
+from spyglass.text.placement import place
+from spyglass.text.placement import whole_words as whole_words
 
-
-# What normalisation changes: runs of white space other than one plain space, and non-ASCII characters.
-_CHANGES = re.compile(r" \s+|[^\S ]\s*|[^\x00-\x7f\s]")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    """One character, normalised (NFKC may turn it into several, '…' into '...')."""
-    return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch))
-
-
-def _normalise_mapped(text: str) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
-    """The normal form, and where its length differs from the original's: (normal at, original at, lengths).
-
-    Everything between two such places maps one to one, so offsets map back by bisection.
-    """
-    pieces: list[str] = []
-    starts: list[int] = []
-    spans: list[tuple[int, int, int, int]] = []
-    done = 0  # original characters consumed
-    length = 0  # normal characters produced
-    for match in _CHANGES.finditer(text):
-        token = match.group()
-        replacement = " " if token[0].isspace() else _fold_char(token)
-        if replacement.isspace() or (not replacement.strip() and replacement):
-            replacement = " "
-        if pieces and pieces[-1].endswith(" ") and replacement == " " and match.start() == done:
-            replacement = ""  # a folded character that became a space, beside a space
-        pieces.append(text[done : match.start()])
-        length += match.start() - done
-        pieces.append(replacement)
-        if len(replacement) != len(token):
-            starts.append(length)
-            spans.append((length, match.start(), len(replacement), len(token)))
-        length += len(replacement)
-        done = match.end()
-    pieces.append(text[done:])
-    return "".join(pieces), starts, spans
-
-
-def normalise(text: str) -> str:
-    """The normal form in which quotes are compared: `normalise("a\u00a0 “b”") == 'a "b"'`."""
-    if not _CHANGES.search(text):
-        return text.strip()
-    return _normalise_mapped(text)[0].strip()
+CLOSEST_WORDS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,70 +46,41 @@ class ArchivedText:
         self.original = original
 
     @cached_property
-    def _mapped(self) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
-        return _normalise_mapped(self.original)
+    def _mapped(self) -> Normalised:
+        return Normalised(self.original)
 
     @property
     def normal(self) -> str:
-        return self._mapped[0]
+        return self._mapped.normal
 
     @cached_property
     def folded(self) -> str:
         """The normal form in lower case, for names, which are matched without regard to case."""
         return self.normal.casefold()
 
-    def _to_original(self, index: int) -> tuple[int, int]:
-        """The original span of the normal character at `index`."""
-        _, starts, spans = self._mapped
-        at = bisect_right(starts, index) - 1
-        if at < 0:
-            return index, index + 1
-        normal_at, original_at, normal_length, original_length = spans[at]
-        if index < normal_at + normal_length:
-            return original_at, original_at + original_length
-        offset = original_at + original_length + index - (normal_at + normal_length)
-        return offset, offset + 1
-
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normal span [start, end)."""
-        return self._to_original(start)[0], self._to_original(end - 1)[1]
+        return self._mapped.original_span(start, end)
 
     def anchor(self, quote: str) -> Anchor | None:
-        """Where `quote` occurs, or None; see the module's rules."""
+        """Where `quote` occurs, or None; raises QuoteTooComplex when finding out would take too long."""
         parts = [p.strip() for p in normalise(quote).split("...")]
         parts = [p for p in parts if p]
         if not parts:
             return None
-        spans = self._place(parts, 0, None)
+        spans = place(self.normal, parts).spans
         if spans is None:
             return None
         original = tuple(self.original_span(s, e) for s, e in spans)
         return Anchor(original[0][0], original[-1][1], original)
 
-    def _place(self, parts: list[str], index: int, after: int | None) -> list[tuple[int, int]] | None:
-        """Place parts[index:] in order, each on word boundaries; the first anywhere, the next within the gap."""
-        text, part = self.normal, parts[index]
-        position = 0 if after is None else after
-        limit = len(text) if after is None else after + ELLIPSIS_GAP + len(part) + 1
-        while True:
-            found = text.find(part, position, limit)
-            if found < 0:
-                return None
-            span = (found, found + len(part))
-            position = found + 1
-            if not whole_words(text, *span):
-                continue  # "Chin" is not quoted by "China"
-            if index + 1 == len(parts):
-                return [span]
-            rest = self._place(parts, index + 1, span[1])
-            if rest is not None:
-                return [span, *rest]
-
     def closest(self, quote: str, count: int = 1) -> list[Passage]:
-        """The passages most like `quote`, best first: word overlap picks them, difflib scores them."""
+        """The passages most like `quote` (its first CLOSEST_WORDS words), best first: word overlap picks, difflib scores."""
         from difflib import SequenceMatcher
 
         wanted = normalise(quote).replace("...", " ")
+        if len(wanted.split()) > CLOSEST_WORDS:  # difflib's cost grows with the square of the length
+            wanted = " ".join(wanted.split()[:CLOSEST_WORDS])
         words = [_word(w) for w in wanted.split()]
         if not words or not self.normal:
             return []
@@ -214,13 +137,6 @@ class ArchivedText:
     def line_column(self, offset: int) -> tuple[int, int]:
         before = self.original[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-def whole_words(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] neither begins nor ends in the middle of a word."""
-    cut_before = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
-    cut_after = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
-    return not (cut_before or cut_after)
 
 
 def _word(token: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
+from spyglass.errors import QuoteTooComplex
 from spyglass.kb.files import ParsedRecord, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, TooLarge, Unreadable, read_regular
 from spyglass.model.vocabulary import ACTORS
@@ -139,7 +140,12 @@ def _check_entity(
                 continue  # the source's own problem is already reported
             key = (proof.digests[evidence.source], evidence.quote)
             if key not in anchor_cache:
-                anchor_cache[key] = text.anchor(evidence.quote)
+                try:
+                    anchor_cache[key] = text.anchor(evidence.quote)
+                except QuoteTooComplex as exc:  # not cached: the bound is cheap to hit again
+                    where = _at(kb, entity.id, (*at, "quote"))
+                    yield make("SG404", *where, f"quote not found in {evidence.source}: {exc.message}", exc.hint)
+                    continue
             anchor = anchor_cache[key]
             if anchor is not None:
                 proof.anchors[(entity.id, c, e)] = anchor

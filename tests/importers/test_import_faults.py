@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import uuid
 import os
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,10 @@ from spyglass.validate.run import validate_kb
 
 
 def galaxy(tmp_path: Path, name: str, clusters: dict[str, str]) -> Path:
-    """A MISP galaxy file of clusters (name -> description)."""
+    """A MISP galaxy file of clusters (name -> description); a cluster's uuid follows from its name, as upstream's do."""
     values = [
-        {"value": value, "uuid": f"00000000-0000-4000-8000-{i:012d}", "description": description, "meta": {}}
-        for i, (value, description) in enumerate(clusters.items(), 1)
+        {"value": value, "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, value)), "description": description, "meta": {}}
+        for value, description in clusters.items()
     ]
     path = tmp_path / name
     path.write_text(json.dumps({"name": "Threat Actor", "values": values}), encoding="utf-8")

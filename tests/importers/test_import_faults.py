@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import uuid
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 

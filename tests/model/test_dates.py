@@ -50,3 +50,15 @@ def test_bounds_are_the_earliest_and_latest_day_a_date_can_mean(
 def test_impossible_or_foreign_dates_are_refused(date: str) -> None:
     assert parse_date(date)[1] == "not an EDTF level 1 date (its syntax or its calendar)"
     assert bounds(date) is None
+
+
+@pytest.mark.parametrize(
+    ("date", "problem"),
+    [("2019-02-29", "2019-02 has no day 29"), ("2019-02-29/2019-03-01", "2019-02 has no day 29")],
+)
+def test_a_day_the_calendar_lacks_is_refused(date: str, problem: str) -> None:
+    assert parse_date(date)[1] == problem
+
+
+def test_a_leap_day_is_a_day() -> None:
+    assert parse_date("2020-02-29")[1] == ""

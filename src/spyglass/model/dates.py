@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import lru_cache
 
+_FULL_DAY = re.compile(r"(?<![\dX])(\d{4})-(0[1-9]|1[0-2])-(\d{2})(?![\dX])")
 _LEVEL_2 = {
     "PartialUncertainOrApproximate",
     "PartialUnspecified",
@@ -32,6 +34,9 @@ def parse_date(text: str) -> tuple[object | None, str]:
         return None, str(exc) or type(exc).__name__
     if type(parsed).__name__ in _LEVEL_2:
         return None, "EDTF level 2 is not supported"
+    for year, month, day in _FULL_DAY.findall(text):  # the parser takes 2019-02-29; the calendar does not
+        if int(day) > calendar.monthrange(int(year), int(month))[1]:
+            return None, f"{year}-{month} has no day {day}"
     try:
         parsed.lower_strict()
         parsed.upper_strict()

@@ -343,9 +343,11 @@ def test_a_broken_knowledge_base_still_answers_with_one_warning(kb: Path) -> Non
     result = query(kb, "show", "boe", "--json")
     assert result.exit_code == 0
     assert result.stderr == (
-        f"spyglass: warning: {kb} has problems (1 broken files, 1 dangling references); "
-        "answers come from its valid records. Run: spyglass validate\n"
+        f"spyglass: warning: left out 1 claim and 1 record of {kb} that validate rejects; "
+        "to see why, run: spyglass validate\n"
     )
+    shown = json.loads(result.stdout)
+    assert "harbour" not in {c["object"] for c in shown["claims"]}  # the claim pointing at it is left out
 
 
 def test_an_edit_is_seen_by_the_very_next_command(kb: Path) -> None:

@@ -46,10 +46,13 @@ def _index(ctx: typer.Context) -> sqlite3.Connection:
         connection, _ = open_index(kb)
     except sqlite3.Error as exc:
         raise SpyglassError(f"cannot open the index {path}: {exc}", remove) from None
-    problems = {k: v for k, v in meta_problems(connection).items() if v}
-    if problems:
-        said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())
-        warn(f"{kb} has problems ({said}); answers come from its valid records. Run: spyglass validate")
+    problems = meta_problems(connection)
+    claims, records = problems.get("left_out_claims", 0), problems.get("broken_files", 0)
+    if claims or records:
+        said = " and ".join(
+            f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((claims, "claim"), (records, "record")) if n
+        )
+        warn(f"left out {said} of {kb} that validate rejects; to see why, run: spyglass validate")
     return connection
 
 

@@ -91,7 +91,9 @@ def apply_changes(
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
     _anchor(connection, root, stale_sources, read)
-    from spyglass.index.schema import count_problems
+    from spyglass.index.schema import MARK_VALID, count_problems
+
+    connection.execute(MARK_VALID)
 
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())
     return len(read), len(removed), len(stale_sources)

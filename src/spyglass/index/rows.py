@@ -68,17 +68,20 @@ def insert_source(connection: sqlite3.Connection, rel: str, source: Any) -> None
 
 
 def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
+    from spyglass.model.claim_rules import claim_problems
     from spyglass.model.dates import sort_key
     from spyglass.model.derived import derived_claim_id
     from spyglass.model.vocabulary import PREDICATES
 
     rows.add("entities", (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)))
-    rows.add("names", (entity.name.casefold(), entity.id, rel, 0))
+    rows.add("names", (entity.name.casefold(), entity.id, rel, 0, None))
     rows.doc((rel, entity.id, entity.kind, "name", None, None, entity.name))
     for position, claim in enumerate(entity.claims):
         claim_row = rows.next_claim
         rows.next_claim += 1
-        date = claim.when or (claim.value if PREDICATES[claim.predicate].value == "date" else None)
+        predicate = PREDICATES[claim.predicate]
+        date = claim.when or (claim.value if predicate.value == "date" else None)
+        problems = claim_problems(entity.kind, claim)
         rows.add(
             "claims",
             (
@@ -93,10 +96,13 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 claim.statement,
                 claim.when,
                 _sortable(*sort_key(date)) if date else None,
+                problems[0].code if problems else None,
+                f",{','.join(sorted(predicate.objects))}," if predicate.objects else None,
+                None,  # set for all claims at once after the refresh (schema.MARK_VALID)
             ),
         )
         if claim.predicate == "alias" and claim.value:
-            rows.add("names", (claim.value.casefold(), entity.id, rel, 1))
+            rows.add("names", (claim.value.casefold(), entity.id, rel, 1, claim_row))
             rows.doc((rel, entity.id, entity.kind, "alias", claim_row, None, claim.value))
         rows.doc((rel, entity.id, entity.kind, "statement", claim_row, None, claim.statement))
         for e, item in enumerate(claim.evidence):

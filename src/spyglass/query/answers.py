@@ -24,10 +24,11 @@ _CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.st
 def claims_where(
     connection: sqlite3.Connection, where: str, params: Iterable[Any], order: str = "c.rowid"
 ) -> list[ClaimJSON]:
-    """Claims matching a SQL condition on `c` (claims), with their proved evidence, in order."""
+    """Claims matching a SQL condition on `c` (claims), with their proved evidence, in order; only the
+    claims validate would take (`c.ok`), never one it rejects."""
     rows = connection.execute(
         f"SELECT {_CLAIM_COLUMNS}, s.name, o.name FROM claims c LEFT JOIN entities s ON s.id = c.subject "
-        f"LEFT JOIN entities o ON o.id = c.object WHERE {where} ORDER BY {order}",
+        f"LEFT JOIN entities o ON o.id = c.object WHERE c.ok = 1 AND ({where}) ORDER BY {order}",
         tuple(params),
     ).fetchall()
     return _with_evidence(connection, rows)

@@ -9,6 +9,8 @@ from typing import Any
 
 from spyglass.errors import Ambiguous, NotFound, UsageError
 
+# A name counts when it is an entity's own, or an alias whose claim validate would take.
+VALID_NAME = "(n.claim IS NULL OR n.claim IN (SELECT rowid FROM claims WHERE ok = 1))"
 SOURCE_FIELDS = "id, type, title, authors, publisher, published, url, version, licence, reliability, notes"
 
 
@@ -20,8 +22,8 @@ def resolve(connection: sqlite3.Connection, name: str) -> str:
     if connection.execute("SELECT 1 FROM entities WHERE id = ?", (name,)).fetchone():
         return name
     found = connection.execute(
-        "SELECT DISTINCT n.entity, e.kind, e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? "
-        "ORDER BY n.is_alias, n.entity",
+        "SELECT DISTINCT n.entity, e.kind, e.name FROM names n JOIN entities e ON e.id = n.entity "
+        f"WHERE n.folded = ? AND {VALID_NAME} ORDER BY n.is_alias, n.entity",
         (folded,),
     ).fetchall()
     if len(found) == 1:
@@ -31,7 +33,10 @@ def resolve(connection: sqlite3.Connection, name: str) -> str:
         if len(exact) == 1:
             return str(exact[0][0])
         raise Ambiguous(f"'{name}' names {len(found)} entities", [tuple(row) for row in found])
-    known = [row[0] for row in connection.execute("SELECT folded FROM names UNION SELECT id FROM entities")]
+    known = [
+        row[0]
+        for row in connection.execute(f"SELECT folded FROM names n WHERE {VALID_NAME} UNION SELECT id FROM entities")
+    ]
     close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
     names = list(dict.fromkeys(_display(connection, c) for c in close))
     hint = ("Did you mean: " + ", ".join(names) + "?") if names else "Try: spyglass search " + json.dumps(name)
@@ -40,7 +45,7 @@ def resolve(connection: sqlite3.Connection, name: str) -> str:
 
 def _display(connection: sqlite3.Connection, folded: str) -> str:
     row = connection.execute(
-        "SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? UNION "
+        f"SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? AND {VALID_NAME} UNION "
         "SELECT name FROM entities WHERE id = ? LIMIT 1",
         (folded, folded),
     ).fetchone()

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import UsageError
 from spyglass.query.answers import claims_where
+from spyglass.query.resolve import VALID_NAME
 
 if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
 
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: the index replaces them in record text (index/rows.py)
+# A document of a claim validate would reject (a statement, a quote, an alias) is never a hit.
+_VALID_DOC = "(d.claim IS NULL OR d.claim IN (SELECT rowid FROM claims WHERE ok = 1))"
 _FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
 
 
@@ -104,7 +107,8 @@ def _exact_names(connection: sqlite3.Connection, exact: str, kind: str | None) -
     """The name and alias documents that are the query itself: they lead, however common their words."""
     rows = connection.execute(
         "SELECT d.rowid, d.text FROM names n JOIN docs d ON d.entity = n.entity AND d.field IN ('name', 'alias') "
-        "WHERE n.folded = ?" + (" AND d.kind = ?" if kind else ""),
+        f"WHERE n.folded = ? AND {VALID_NAME} AND (d.claim IS NULL OR d.claim IN (SELECT rowid FROM claims WHERE ok = 1))"
+        + (" AND d.kind = ?" if kind else ""),
         (exact, *([kind] if kind else [])),
     ).fetchall()
     return [rowid for rowid, text in rows if text.casefold() == exact]
@@ -118,12 +122,13 @@ def _ranked(
     if kind:
         ranked = connection.execute(
             "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
-            "WHERE docs_fts MATCH ? AND d.kind = ? ORDER BY bm25(docs_fts) LIMIT ?",
+            f"WHERE docs_fts MATCH ? AND d.kind = ? AND {_VALID_DOC} ORDER BY bm25(docs_fts) LIMIT ?",
             (match, kind, count),
         ).fetchall()
     else:
         ranked = connection.execute(
-            "SELECT rowid, bm25(docs_fts) FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT ?",
+            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
+            f"WHERE docs_fts MATCH ? AND {_VALID_DOC} ORDER BY bm25(docs_fts) LIMIT ?",
             (match, count),
         ).fetchall()
     best = min((rank for _, rank in ranked), default=0.0)

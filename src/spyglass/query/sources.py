@@ -24,7 +24,9 @@ def list_sources(connection: sqlite3.Connection) -> dict[str, Any]:
     for row in connection.execute(f"SELECT {SOURCE_FIELDS} FROM sources ORDER BY id"):
         item = _source_row(row)
         item["claims"] = connection.execute(
-            "SELECT count(DISTINCT claim) FROM evidence WHERE source = ? AND start IS NOT NULL", (item["id"],)
+            "SELECT count(DISTINCT e.claim) FROM evidence e JOIN claims c ON c.rowid = e.claim "
+            "WHERE e.source = ? AND c.ok = 1",
+            (item["id"],),
         ).fetchone()[0]
         out.append(item)
     return {"sources": out}
@@ -47,7 +49,8 @@ def source_detail(connection: sqlite3.Connection, source_id: str) -> dict[str, A
     quoted = [
         text.anchor(q)
         for (q,) in connection.execute(
-            "SELECT quote FROM evidence WHERE source = ? AND start IS NOT NULL", (source_id,)
+            "SELECT e.quote FROM evidence e JOIN claims c ON c.rowid = e.claim WHERE e.source = ? AND c.ok = 1",
+            (source_id,),
         )
     ]
     parts = [part for anchor in quoted if anchor for part in anchor.parts]

@@ -49,8 +49,9 @@ def apply_changes(
     }
     removed = stored.keys() - current.keys()
     stale_sources: set[str] = set()
+    touched: set[str] = set()  # entities that came, went or changed: claims pointing at them are marked again
     for rel in removed:
-        stale_sources |= _delete_file(connection, rel)
+        stale_sources |= _delete_file(connection, rel, touched)
         connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
     now = time.time_ns()
     changed = [
@@ -72,7 +73,7 @@ def apply_changes(
             )
             continue
         if old:
-            stale_sources |= _delete_file(connection, rel)
+            stale_sources |= _delete_file(connection, rel, touched)
         record = parsed.record
         ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
         connection.execute(
@@ -85,16 +86,16 @@ def apply_changes(
             stale_sources.add(record.id)
         else:
             insert_entity(rows, rel, record)
+            touched.add(record.id)
         read.append(rel)
     rows.flush()
     stale_sources |= _changed_texts(connection, root)
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
     _anchor(connection, root, stale_sources, read)
-    from spyglass.index.schema import MARK_VALID, count_problems
+    from spyglass.index.schema import count_problems, mark_valid
 
-    connection.execute(MARK_VALID)
-
+    mark_valid(connection, touched, stale_sources)
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())
     return len(read), len(removed), len(stale_sources)
 
@@ -133,8 +134,9 @@ def _bulk_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
     return parse
 
 
-def _delete_file(connection: sqlite3.Connection, rel: str) -> set[str]:
-    """Remove every row a file produced; returns the ids of sources it held."""
+def _delete_file(connection: sqlite3.Connection, rel: str, entities: set[str]) -> set[str]:
+    """Remove every row a file produced; returns the ids of sources it held, and adds its entities' ids to `entities`."""
+    entities.update(row[0] for row in connection.execute("SELECT id FROM entities WHERE file = ?", (rel,)))
     rows = connection.execute("SELECT rowid, text FROM docs WHERE file = ?", (rel,)).fetchall()
     connection.executemany("INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', ?, ?)", rows)
     sources = {row[0] for row in connection.execute("SELECT id FROM sources WHERE file = ?", (rel,))}

@@ -98,7 +98,7 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 _sortable(*sort_key(date)) if date else None,
                 problems[0].code if problems else None,
                 f",{','.join(sorted(predicate.objects))}," if predicate.objects else None,
-                None,  # set for all claims at once after the refresh (schema.MARK_VALID)
+                None,  # set for all claims at once after the refresh (schema.mark_valid)
             ),
         )
         if claim.predicate == "alias" and claim.value:

@@ -41,18 +41,32 @@ CREATE INDEX docs_file ON docs(file);
 
 # A claim is answered only when validate would take it: none of its own errors (found when it was
 # indexed), an object that exists with a kind the predicate accepts, every quote proved, and
-# speakers that exist and may speak. Kept up to date after every refresh, since another file's
-# change (an entity removed, a text edited) can make a claim valid or invalid.
-MARK_VALID = """
-UPDATE claims SET ok = (
+# speakers that exist and may speak.
+_VALID = """
   problem IS NULL
   AND (object IS NULL OR EXISTS (
     SELECT 1 FROM entities o WHERE o.id = claims.object AND instr(claims.object_kinds, ',' || o.kind || ',') > 0))
   AND NOT EXISTS (
     SELECT 1 FROM evidence e WHERE e.claim = claims.rowid AND (e.start IS NULL OR (e.speaker IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.id = e.speaker AND p.kind IN ('agency', 'person', 'group')))))
-)
 """
+
+
+def mark_valid(connection: sqlite3.Connection, entities: set[str], sources: set[str]) -> None:
+    """Mark whether validate would take each claim that a refresh may have changed: the claims just
+    indexed, those pointing at (or spoken by) an entity that came, went or changed, and those
+    quoting a source whose text was anchored again. Another file's change can make a claim valid or not."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched_entities(id TEXT PRIMARY KEY)")
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched_sources(id TEXT PRIMARY KEY)")
+    connection.executemany("INSERT OR IGNORE INTO touched_entities VALUES (?)", [(e,) for e in entities])
+    connection.executemany("INSERT OR IGNORE INTO touched_sources VALUES (?)", [(s,) for s in sources])
+    connection.execute(
+        f"UPDATE claims SET ok = ({_VALID}) WHERE ok IS NULL OR object IN (SELECT id FROM touched_entities) "
+        "OR rowid IN (SELECT claim FROM evidence WHERE speaker IN (SELECT id FROM touched_entities) "
+        "OR source IN (SELECT id FROM touched_sources))"
+    )
+    connection.execute("DELETE FROM touched_entities")
+    connection.execute("DELETE FROM touched_sources")
 
 
 def count_problems(connection: sqlite3.Connection, refused: int = 0) -> dict[str, int]:

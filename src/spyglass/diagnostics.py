@@ -111,8 +111,8 @@ RULES: dict[str, Rule] = _rules(
     (
         "SG307",
         "error",
-        "speaker is not a person, agency or group",
-        "A speaker is someone who speaks: a person, an agency or a group.",
+        "speaker is not an actor",
+        "A speaker is someone who speaks: a person, an agency, a group or an organisation.",
     ),
     ("SG308", "error", "duplicate claim id", "Claim ids are unique across the knowledge base."),
     (

@@ -104,6 +104,13 @@ def test_ids_come_from_names() -> None:
 
 def test_the_skeleton_lists_only_what_the_kind_may_say() -> None:
     text = skeleton("event", "e", "The Event", "s", 'He said "yes"')
-    assert "# Attributes of a event (value: ...): alias (text), states, occurred (date), location (text)\n" in text
-    assert "# Relations of a event (object: <id>): involves -> agency|event|group|method|person|target\n" in text
+    assert (
+        "# Attributes of an event (value: ...): alias (text), states, occurred (date), location (text), event_type "
+        "(one of: indictment | charge | arrest | extradition | plea | conviction | sentence | sanction | advisory | "
+        "defection)\n"
+    ) in text
+    assert (
+        "# Relations of an event (object: <id>): involves -> agency|event|group|method|organisation|person|target\n"
+        in text
+    )
     assert 'quote: "He said \\"yes\\""' in text

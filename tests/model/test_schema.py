@@ -15,7 +15,7 @@ from spyglass.kb.layout import FOLDERS
 from spyglass.kb.yaml_loader import load_yaml_bytes
 from spyglass.model.json_schema import build_schemas, stale_schemas
 from spyglass.model.records import model_for
-from spyglass.model.vocabulary import PREDICATES
+from spyglass.model.vocabulary import ENTITY_KINDS, PREDICATES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_RULES = {"SG201", "SG202", "SG203", "SG204", "SG205", "SG206", "SG207", "SG209", "SG210"}
@@ -65,8 +65,11 @@ def test_readme_lists_every_rule_and_predicate() -> None:
     readme = (ROOT / "README.md").read_text()
     for code, rule in RULES.items():
         assert f"| {code} | {rule.severity} | {rule.title} |" in readme, code
-    for name in PREDICATES:
-        assert f"| `{name}` |" in readme, name
+    for name, predicate in PREDICATES.items():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `{name}` |")), "")
+        assert predicate.meaning in row and predicate.example in row, name
+    for kind in ENTITY_KINDS:
+        assert f"| `{kind}` | `" in readme, kind
 
 
 def test_the_schema_command_writes_what_check_accepts(tmp_path: Path) -> None:

@@ -86,6 +86,23 @@ def schema(
     sys.stderr.write(f"wrote {len(changed)} schema file(s) to {out}/\n" if changed else f"{out}/ was current\n")
 
 
+@app.command()
+def vocabulary(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the vocabulary as JSON.")] = False,
+) -> None:
+    """Every kind of entity, and every predicate: what it links or holds, what it means, an example."""
+    from spyglass.cli import output
+    from spyglass.cli.vocabulary_text import vocabulary_lines
+    from spyglass.model.vocabulary import describe
+    from spyglass.text.printable import json_text
+
+    if as_json:
+        output.write_json(json_text(describe(), indent=2))
+        return
+    with output.writing():
+        sys.stdout.write("".join(line + "\n" for line in vocabulary_lines(describe())))
+
+
 def _register_more() -> None:
     """The query and exchange commands live in modules of their own; they import only typer at the top."""
     from spyglass.cli import curate as cli_curate

@@ -44,6 +44,7 @@ class EntityKind(StrEnum):
     method = "method"
     event = "event"
     group = "group"
+    organisation = "organisation"
 
 
 source_app = typer.Typer(help="Add sources to the knowledge base.", no_args_is_help=True)

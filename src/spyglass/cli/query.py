@@ -27,6 +27,7 @@ class KindChoice(StrEnum):
     method = "method"
     event = "event"
     group = "group"
+    organisation = "organisation"
 
 
 def _index(ctx: typer.Context) -> sqlite3.Connection:

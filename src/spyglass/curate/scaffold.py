@@ -17,7 +17,7 @@ from spyglass.kb.files import inside
 from spyglass.kb.layout import KIND_FOLDER, check_root
 from spyglass.kb.yaml_text import yaml_string
 from spyglass.model.records import MAX_TEXT, SLUG
-from spyglass.model.vocabulary import ENTITY_KINDS, PREDICATES
+from spyglass.model.vocabulary import ENTITY_KINDS, PREDICATES, Predicate
 from spyglass.text.quotes import ArchivedText, normalise, sentences, whole_words
 
 PLACEHOLDER = "TODO: say what the quote says, in your own neutral words"
@@ -154,12 +154,12 @@ def _same_name(connection: sqlite3.Connection, name: str) -> list[Duplicate]:
 def skeleton(kind: str, entity_id: str, name: str, source_id: str, quote: str) -> str:
     """The record's first text: its id, kind and name, one claim to finish, and what it may say."""
     allowed = [p for p in PREDICATES.values() if kind in p.subjects]
-    attributes = ", ".join(f"{p.name} ({p.value})" if p.value != "none" else p.name for p in allowed if not p.objects)
+    attributes = ", ".join(_attribute(p) for p in allowed if not p.objects)
     relations = ", ".join(f"{p.name} -> {'|'.join(sorted(p.objects))}" for p in allowed if p.objects)
     return (
         f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
-        f"# Attributes of a {kind} (value: ...): {attributes}\n"
-        f"# Relations of a {kind} (object: <id>): {relations or 'none'}\n"
+        f"# Attributes of {_article(kind)} {kind} (value: ...): {attributes}\n"
+        f"# Relations of {_article(kind)} {kind} (object: <id>): {relations or 'none'}\n"
         "# Finish the claim below (its statement is a TODO that validate refuses), then: spyglass validate\n"
         f"id: {entity_id}\n"
         f"kind: {kind}\n"
@@ -171,3 +171,15 @@ def skeleton(kind: str, entity_id: str, name: str, source_id: str, quote: str) -
         f"      - source: {source_id}\n"
         f"        quote: {yaml_string(quote)}\n"
     )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _attribute(predicate: Predicate) -> str:
+    if predicate.value == "none":
+        return predicate.name
+    if predicate.terms:
+        return f"{predicate.name} (one of: {' | '.join(predicate.terms)})"
+    return f"{predicate.name} ({predicate.value})"

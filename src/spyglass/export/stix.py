@@ -1,6 +1,6 @@
 """The knowledge base as a STIX 2.1 bundle; every claim carries its quotes as external references.
 
-Agencies become threat-actor objects, groups intrusion-set, people and targets identity, methods
+Agencies become threat-actor objects, groups intrusion-set, people, organisations and targets identity, methods
 attack-pattern, events note, sources report (and the external reference of each quote). A claim
 that links two entities becomes a relationship; an attribute (alias, country, role...) a note about
 its subject; disputing evidence an opinion that disagrees. Admiralty credibility maps to STIX
@@ -33,6 +33,7 @@ KIND_TYPES = {
     "target": "identity",
     "method": "attack-pattern",
     "event": "note",
+    "organisation": "identity",
 }
 
 
@@ -121,7 +122,7 @@ def _entity_object(
         if summary:
             obj["description"] = summary
         if stix_type == "identity":
-            obj["identity_class"] = "individual" if kind == "person" else "unknown"
+            obj["identity_class"] = {"person": "individual", "organisation": "organization"}.get(kind, "unknown")
         if aliases and stix_type in ("threat-actor", "intrusion-set", "attack-pattern"):
             obj["aliases"] = aliases
     external = [{"source_name": "spyglass", "external_id": row["id"]}]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from spyglass.model.vocabulary import ACTORS
+
 INDEX_FORMAT = 9  # 9: claims know whether validate would take them (problem, object_kinds, ok)
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, ok INT, indexed_at INT,
@@ -42,13 +44,14 @@ CREATE INDEX docs_file ON docs(file);
 # A claim is answered only when validate would take it: none of its own errors (found when it was
 # indexed), an object that exists with a kind the predicate accepts, every quote proved, and
 # speakers that exist and may speak.
-_VALID = """
+_SPEAKERS = ", ".join(f"'{kind}'" for kind in sorted(ACTORS))
+_VALID = f"""
   problem IS NULL
   AND (object IS NULL OR EXISTS (
     SELECT 1 FROM entities o WHERE o.id = claims.object AND instr(claims.object_kinds, ',' || o.kind || ',') > 0))
   AND NOT EXISTS (
     SELECT 1 FROM evidence e WHERE e.claim = claims.rowid AND (e.start IS NULL OR (e.speaker IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.id = e.speaker AND p.kind IN ('agency', 'person', 'group')))))
+      AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.id = e.speaker AND p.kind IN ({_SPEAKERS})))))
 """
 
 

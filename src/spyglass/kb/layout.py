@@ -14,6 +14,7 @@ FOLDERS: dict[str, str] = {
     "methods": "method",
     "events": "event",
     "groups": "group",
+    "organisations": "organisation",
 }
 KIND_FOLDER: dict[str, str] = {kind: folder for folder, kind in FOLDERS.items()}
 

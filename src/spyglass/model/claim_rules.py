@@ -98,6 +98,13 @@ def _value(claim: Claim, kind: str, quotes: str) -> list[ClaimProblem]:
                 "Write the two-letter code, such as CN or US.",
             )
         ]
+    if kind == "term" and value not in PREDICATES[claim.predicate].terms:
+        terms = PREDICATES[claim.predicate].terms
+        return [
+            ClaimProblem(
+                "SG204", ("value",), f"'{value}' is not a {claim.predicate}", f"Write one of: {', '.join(terms)}."
+            )
+        ]
     if claim.predicate == "alias":
         if not occurs(normalise(value), quotes):  # case-sensitive: an alias is a spelling
             return [ClaimProblem("SG406", ("value",), f"alias '{value}' is in none of its quotes, as whole words")]

@@ -134,6 +134,12 @@ class Group(Entity):
     kind: Literal["group"]
 
 
+class Organisation(Entity):
+    """A company, institute, party or other body that is not an intelligence or security service."""
+
+    kind: Literal["organisation"]
+
+
 ENTITY_MODELS: dict[str, type[Entity]] = {
     "agency": Agency,
     "person": Person,
@@ -141,6 +147,7 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "method": Method,
     "event": Event,
     "group": Group,
+    "organisation": Organisation,
 }
 assert tuple(ENTITY_MODELS) == ENTITY_KINDS
 

@@ -182,18 +182,23 @@ def known_speaker(connection: sqlite3.Connection, speaker_id: str) -> None:
 
 def evidence_yaml(connection: sqlite3.Connection, result: dict[str, Any], speaker: str | None = None) -> str:
     """A quote that `find_quote` found, as an evidence item to paste under `evidence:`, each part exactly as archived."""
-    from spyglass.model.records import MAX_QUOTE  # here: the models load pydantic, which no other answer needs
-
     match = result["match"]
     original = _text(connection, result["source"]).original
     spans = [(part["start"], part["end"]) for part in match.get("parts", [match])]
-    quote = " ... ".join(original[start:end] for start, end in spans)
+    return evidence_item(result["source"], [original[start:end] for start, end in spans], speaker)
+
+
+def evidence_item(source_id: str, parts: list[str], speaker: str | None = None) -> str:
+    """The YAML of an evidence item quoting `parts` joined by ' ... ': `- source: "s"\\n  quote: "a ... b"\\n`."""
+    from spyglass.model.records import MAX_QUOTE  # here: the models load pydantic, which no other answer needs
+
+    quote = " ... ".join(parts)
     if len(quote) > MAX_QUOTE:
         raise SpyglassError(
             f"the passage found is {len(quote):,} characters long; a quote holds at most {MAX_QUOTE:,}",
             "Quote less of it, or leave out its middle with '...'.",
         )
-    lines = [f"- source: {yaml_string(result['source'])}", f"  quote: {yaml_string(quote)}"]
+    lines = [f"- source: {yaml_string(source_id)}", f"  quote: {yaml_string(quote)}"]
     if speaker is not None:
         lines.append(f"  speaker: {yaml_string(speaker)}")
     return "\n".join(lines) + "\n"

@@ -237,19 +237,19 @@ def quote_result(result: dict[str, Any]) -> list[RenderableType]:
         return [_indented(line, 0)]
     lines = []
     if result["too_far_apart"]:
-        lines.append(
-            Text(f"Not found in {result['source']}: every part occurs, but not all close enough:", style="yellow")
-        )
+        limit = result["too_far_apart"][0]["limit"]
+        head = f"Not found in {result['source']}: every part occurs, but not each within {limit} characters of the one before:"
+        lines.append(_indented(Text(head, style="yellow"), 0))
         for gap in result["too_far_apart"]:
             line = Text(f'part {gap["part"]} "{clean(gap["text"])}" ')
             previous, following = gap["previous"], gap["next"]
-            if following is None:
+            if previous is None or following is None:
                 line.append(f'never occurs after part {gap["after_part"]} "{clean(gap["after_text"])}"')
             else:
                 line.append(
-                    f'cannot follow part {gap["after_part"]} "{clean(gap["after_text"])}": the nearest occurrences, '
-                    f"at {_at(previous)} and {_at(following)}, are {gap['apart']} characters apart; "
-                    f"the limit is {gap['limit']}"
+                    f'cannot follow part {gap["after_part"]} "{clean(gap["after_text"])}": their nearest occurrences '
+                    f"(at {previous['start']}-{previous['end']} and {following['start']}-{following['end']}) "
+                    f"are {gap['apart']} characters apart; the limit is {gap['limit']}"
                 )
             lines.append(_indented(line, 2))
         lines.append(Text("The closest passages:", style="yellow"))

@@ -220,4 +220,4 @@ def miss(result: dict[str, Any]) -> str:
             f"not in {where}: every part occurs, but part {first['part']} cannot follow part {first['after_part']} "
             f"within {first['limit']} characters"
         )
-    return f"not in {where}"
+    return f"not in {where} (the closest passages are on standard output)"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner, Result
@@ -201,3 +204,19 @@ def test_a_passage_longer_than_a_quote_may_be_is_refused(kb: Path) -> None:
         "spyglass: error: the passage found is 5,489 characters long; a quote holds at most 4,000\n"
         "  hint: Quote less of it, or leave out its middle with '...'.\n",
     )
+
+
+def test_an_ascii_terminal_gets_escapes_that_yaml_reads_back_as_the_archived_characters(kb: Path) -> None:
+    passage = "Café “Ø” said 😀 twice"
+    add_source(kb, "cafe", f"Then {passage}.\n")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "spyglass", "--kb", str(kb), "quote", "cafe", passage, "--yaml"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.isascii()
+    loaded = load_yaml_bytes(b"evidence:\n" + b"".join(b"  " + line for line in done.stdout.splitlines(True)), "x.yaml")
+    assert loaded.data == {"evidence": [{"source": "cafe", "quote": passage}]}

@@ -224,3 +224,12 @@ def test_an_evidence_item_loads_back_as_the_archived_passage(passage: str, other
     evidence = loaded.data["claims"][0]["evidence"][0]
     assert evidence == {"source": "gazette", "quote": " ... ".join(archived), "speaker": "rivera"}
     assert text.anchor(evidence["quote"]) == anchor
+
+
+def test_an_explanation_past_the_work_budget_is_left_out_not_raised(
+    index: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the exact search examines alpha alone (omega lies outside its window); the explanation examines both
+    monkeypatch.setattr(placement, "MAX_CANDIDATES", 1)
+    missed = find_quote(index, "ledger", "alpha ... omega")
+    assert (missed["found"], missed["too_far_apart"], len(missed["closest"])) == (False, [], 3)

@@ -42,11 +42,7 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
     safe to take. Each pass visits each occurrence once: the work is the occurrences examined, which
     are at most one per text position per part, and never more than the budget.
     """
-    if len(parts) > MAX_PARTS:
-        raise QuoteTooComplex(
-            f"the quote has {len(parts)} parts split by '...'; at most {MAX_PARTS} are matched",
-            "Quote fewer, longer passages: split the evidence into several quotes.",
-        )
+    _check_parts(parts)
     budget = MAX_CANDIDATES if budget is None else budget
     try:
         return _place(text, parts, budget)
@@ -55,6 +51,14 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
             f"the quote's parts occur more than {budget} times in the text; the search stops there",
             "Quote longer parts, with fewer '...', so that each is rarer in the text.",
         ) from None
+
+
+def _check_parts(parts: list[str]) -> None:
+    if len(parts) > MAX_PARTS:
+        raise QuoteTooComplex(
+            f"the quote has {len(parts)} parts split by '...'; at most {MAX_PARTS} are matched",
+            "Quote fewer, longer passages: split the evidence into several quotes.",
+        )
 
 
 class _OverBudget(Exception):
@@ -153,8 +157,7 @@ def explain_parts(text: str, parts: list[str], budget: int | None = None) -> lis
     A part that cannot follow is judged again from all its occurrences, so that each later link is
     explained on its own; raises QuoteTooComplex past the bounds of `place`.
     """
-    if len(parts) > MAX_PARTS:
-        place(text, parts)  # raises with the reason
+    _check_parts(parts)
     budget = MAX_CANDIDATES if budget is None else budget
     try:
         return _explain(text, parts, budget)
@@ -179,9 +182,8 @@ def _explain(text: str, parts: list[str], budget: int) -> list[PartLink]:
             reached = starts
             continue
         length = len(parts[index - 1])
-        nearest: tuple[int, int, int] | None = (
-            None  # characters from the end of one to the start of the next, both starts
-        )
+        # (characters from the end of one to the start of the next, the start of one, the start of the next)
+        nearest: tuple[int, int, int] | None = None
         for before in reached:
             at = bisect_left(starts, before + length)
             if at < len(starts) and (nearest is None or starts[at] - before - length < nearest[0]):

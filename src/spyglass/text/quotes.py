@@ -22,7 +22,7 @@ CLOSEST_WORDS = 60
 # Quote marks the normal form leaves apart; a quote that matches once they are all one differs in its marks alone.
 _MARK_CHARS = "'\"ʹʺʻʼʽˮ‹›❛❜❝❞〝〞〟׳״"
 _MARKS = str.maketrans(dict.fromkeys(_MARK_CHARS, '"'))
-LOOSE = (("case", True, False), ("quote marks", False, True), ("case and quote marks", True, True))
+_LOOSE = (("case", True, False), ("quote marks", False, True), ("case and quote marks", True, True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ class ArchivedText:
         parts = quote_parts(quote)
         if not parts:
             return None
-        for differs, case, marks in LOOSE:
+        for differs, case, marks in _LOOSE:
             if marks and not any(char in _MARK_CHARS for char in "".join(parts)):
                 continue  # no quote mark in the quote: folding them cannot make it match
             text, origin = _loosened(self.normal, case, marks)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from spyglass.errors import NotFound, SpyglassError
 from spyglass.index.database import open_index
 from spyglass.kb.yaml_loader import load_yaml_bytes
-from spyglass.query.sources import evidence_item, evidence_yaml, find_quote, known_speaker
+from spyglass.query.sources import evidence_item, evidence_yaml, find_quote, known_speaker, miss
 from spyglass.text import placement
 from spyglass.text.placement import PartLink, explain_parts, place
 from spyglass.text.quotes import Anchor, ArchivedText
@@ -140,6 +140,9 @@ def test_parts_too_far_apart_are_explained_part_by_part(index: sqlite3.Connectio
         },
     ]
     assert len(missed["closest"]) == 3
+    assert miss(missed) == "not in ledger: every part occurs, but part 2 cannot follow part 1 within 300 characters"
+    backwards = find_quote(index, "ledger", "omega ... alpha")
+    assert miss(backwards) == "not in ledger: every part occurs, but part 2 never occurs after part 1"
     # the middle part reaches omega from the last filler in alpha's window: only the way back fails
     assert [
         gap["part"] for gap in find_quote(index, "ledger", "alpha ... filler ... omega ... alpha")["too_far_apart"]

@@ -216,8 +216,10 @@ def miss(result: dict[str, Any]) -> str:
         )
     if result["too_far_apart"]:
         first = result["too_far_apart"][0]
-        return (
-            f"not in {where}: every part occurs, but part {first['part']} cannot follow part {first['after_part']} "
-            f"within {first['limit']} characters"
+        reason = (
+            f"cannot follow part {first['after_part']} within {first['limit']} characters"
+            if first["apart"] is not None
+            else f"never occurs after part {first['after_part']}"
         )
+        return f"not in {where}: every part occurs, but part {first['part']} {reason}"
     return f"not in {where} (the closest passages are on standard output)"

@@ -171,15 +171,38 @@ def register(app: typer.Typer) -> None:
     def quote(
         ctx: typer.Context,
         source_id: Annotated[str, typer.Argument(metavar="SOURCE", help="A source id.")],
-        text: Annotated[str, typer.Argument(help="The text to find.")],
+        text: Annotated[str, typer.Argument(help="The text to find; '...' leaves out what lies between parts.")],
         as_json: JsonOption = False,
+        as_yaml: Annotated[
+            bool, typer.Option("--yaml", help="Print the passage found as an evidence item to paste into a record.")
+        ] = False,
+        speaker: Annotated[
+            str | None, typer.Option("--speaker", metavar="ID", help="With --yaml: the id of who says it.")
+        ] = None,
     ) -> None:
-        """Curator's helper: where TEXT occurs in a source (offsets, context), or the closest passages."""
-        from spyglass.cli import render
-        from spyglass.query.sources import find_quote
+        """Curator's helper: where TEXT occurs in a source (offsets, context, each part), or why not and the closest passages."""
+        from spyglass.cli import output, render
+        from spyglass.query.sources import evidence_yaml, find_quote, known_speaker, miss
 
+        if as_yaml and as_json:
+            fail(
+                "--yaml and --json cannot be combined",
+                "Give one: --yaml for an evidence item, --json for the answer.",
+                2,
+            )
+        if speaker is not None and not as_yaml:
+            fail("--speaker goes with --yaml", "Add --yaml to print an evidence item with this speaker.", 2)
         with reported():
-            result = find_quote(_index(ctx), source_id, text)
+            connection = _index(ctx)
+            result = find_quote(connection, source_id, text)
+            if speaker is not None:
+                known_speaker(connection, speaker)
+            block = evidence_yaml(connection, result, speaker) if as_yaml and result["found"] else None
+        if block is not None:
+            output.write(block)
+            return
         _print(result, as_json, render.quote_result)
+        if as_yaml:  # one line: the reason is already drawn above, on stdout
+            fail(f"no evidence item: the quote is {miss(result)}")
         if not result["found"]:
             raise typer.Exit(1)

@@ -208,21 +208,55 @@ def source_detail(result: dict[str, Any]) -> list[RenderableType]:
     return lines
 
 
+def _at(where: dict[str, Any]) -> str:
+    return f"{where['start']}-{where['end']} (line {where['line']}, column {where['column']})"
+
+
 def quote_result(result: dict[str, Any]) -> list[RenderableType]:
     match = result["match"]
     if match:
-        line = Text(
-            f"Found in {result['source']} at {match['start']}-{match['end']} (line {match['line']}, column {match['column']}):"
-        )
+        line = Text(f"Found in {result['source']} at {_at(match)}:")
         context = Text(clean(match["before"]), style="dim")
         context.append(clean(match["text"]), style="bold reverse")
         context.append(clean(match["after"]), style="dim")
-        return [line, _indented(context, 2)]
-    lines: list[RenderableType] = [Text(f"Not found in {result['source']}. The closest passages:", style="yellow")]
-    for passage in result["closest"]:
+        lines: list[RenderableType] = [line, _indented(context, 2)]
+        if "parts" in match:
+            for number, part in enumerate(match["parts"], 1):
+                found = Text(f"part {number} at {_at(part)}: ")
+                lines.append(_indented(found.append(clean(" ".join(part["text"].split())), style="italic"), 2))
+        return lines
+    near = result["near_match"]
+    if near:
+        shown = " ... ".join(" ".join(part["text"].split()) for part in near["parts"])
         line = Text(
-            f"{passage['similarity']:.0%} alike at {passage['start']}-{passage['end']} (line {passage['line']}, column {passage['column']}): "
+            f"Not in {result['source']} as typed: found with different {result['differs_only_in']} at "
+            f'{near["start"]}-{near["end"]}: "{clean(shown)}" in the text '
+            f"(line {near['line']}, column {near['column']})",
+            style="yellow",
         )
+        return [_indented(line, 0)]
+    lines = []
+    if result["too_far_apart"]:
+        limit = result["too_far_apart"][0]["limit"]
+        head = f"Not found in {result['source']}: every part occurs, but not each within {limit} characters of the one before:"
+        lines.append(_indented(Text(head, style="yellow"), 0))
+        for gap in result["too_far_apart"]:
+            line = Text(f'part {gap["part"]} "{clean(gap["text"])}" ')
+            previous, following = gap["previous"], gap["next"]
+            if previous is None or following is None:
+                line.append(f'never occurs after part {gap["after_part"]} "{clean(gap["after_text"])}"')
+            else:
+                line.append(
+                    f'cannot follow part {gap["after_part"]} "{clean(gap["after_text"])}": their nearest occurrences '
+                    f"(at {previous['start']}-{previous['end']} and {following['start']}-{following['end']}) "
+                    f"are {gap['apart']} characters apart; the limit is {gap['limit']}"
+                )
+            lines.append(_indented(line, 2))
+        lines.append(Text("The closest passages:", style="yellow"))
+    else:
+        lines.append(Text(f"Not found in {result['source']}. The closest passages:", style="yellow"))
+    for passage in result["closest"]:
+        line = Text(f"{passage['similarity']:.0%} alike at {_at(passage)}: ")
         lines.append(_indented(line.append(clean(passage["text"]), style="italic"), 2))
     return lines
 

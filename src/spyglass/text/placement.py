@@ -42,11 +42,7 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
     safe to take. Each pass visits each occurrence once: the work is the occurrences examined, which
     are at most one per text position per part, and never more than the budget.
     """
-    if len(parts) > MAX_PARTS:
-        raise QuoteTooComplex(
-            f"the quote has {len(parts)} parts split by '...'; at most {MAX_PARTS} are matched",
-            "Quote fewer, longer passages: split the evidence into several quotes.",
-        )
+    _check_parts(parts)
     budget = MAX_CANDIDATES if budget is None else budget
     try:
         return _place(text, parts, budget)
@@ -55,6 +51,14 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
             f"the quote's parts occur more than {budget} times in the text; the search stops there",
             "Quote longer parts, with fewer '...', so that each is rarer in the text.",
         ) from None
+
+
+def _check_parts(parts: list[str]) -> None:
+    if len(parts) > MAX_PARTS:
+        raise QuoteTooComplex(
+            f"the quote has {len(parts)} parts split by '...'; at most {MAX_PARTS} are matched",
+            "Quote fewer, longer passages: split the evidence into several quotes.",
+        )
 
 
 class _OverBudget(Exception):
@@ -129,3 +133,76 @@ def _next_after(starts: list[int], end: int) -> int | None:
     if at < len(starts) and starts[at] <= end + ELLIPSIS_GAP + 1:
         return starts[at]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PartLink:
+    """How one part of a quote stands to the part before it, in normal offsets.
+
+    `follows` says whether the part can be placed after the part before (the first part: whether it
+    occurs); `previous` and `span` are the nearest pair of their occurrences, `apart` the characters
+    between them besides one separating space (None when the part never occurs after the one before).
+    """
+
+    occurs: bool
+    follows: bool
+    previous: tuple[int, int] | None
+    span: tuple[int, int] | None
+    apart: int | None
+
+
+def explain_parts(text: str, parts: list[str], budget: int | None = None) -> list[PartLink]:
+    """Why `parts` can or cannot be placed in `text` (both normal), one PartLink per part, by the forward pass of `place`.
+
+    A part that cannot follow is judged again from all its occurrences, so that each later link is
+    explained on its own; raises QuoteTooComplex past the bounds of `place`.
+    """
+    _check_parts(parts)
+    budget = MAX_CANDIDATES if budget is None else budget
+    try:
+        return _explain(text, parts, budget)
+    except _OverBudget:
+        raise QuoteTooComplex(
+            f"the quote's parts occur more than {budget} times in the text; the search stops there",
+            "Quote longer parts, with fewer '...', so that each is rarer in the text.",
+        ) from None
+
+
+def _explain(text: str, parts: list[str], budget: int) -> list[PartLink]:
+    spent = 0
+    everywhere = [(0, len(text))]
+    links: list[PartLink] = []
+    reached: list[int] = []
+    for index, part in enumerate(parts):
+        starts, examined = _occurrences(text, part, everywhere, budget - spent, first_only=False)
+        spent += examined
+        if index == 0:
+            span = (starts[0], starts[0] + len(part)) if starts else None
+            links.append(PartLink(bool(starts), bool(starts), None, span, None))
+            reached = starts
+            continue
+        length = len(parts[index - 1])
+        # (characters from the end of one to the start of the next, the start of one, the start of the next)
+        nearest: tuple[int, int, int] | None = None
+        for before in reached:
+            at = bisect_left(starts, before + length)
+            if at < len(starts) and (nearest is None or starts[at] - before - length < nearest[0]):
+                nearest = (starts[at] - before - length, before, starts[at])
+        following = [s for s in starts if _reached_from(reached, length, s)]
+        if nearest is None:
+            links.append(PartLink(bool(starts), False, None, None, None))
+        else:
+            distance, before, after = nearest
+            links.append(
+                PartLink(
+                    True, bool(following), (before, before + length), (after, after + len(part)), max(distance - 1, 0)
+                )
+            )
+        reached = following or starts
+    return links
+
+
+def _reached_from(starts: list[int], length: int, start: int) -> bool:
+    """Whether a part starting at `start` lies in the window after one of `starts` (parts of `length`)."""
+    at = bisect_left(starts, start - length - ELLIPSIS_GAP - 1)
+    return at < len(starts) and starts[at] + length <= start

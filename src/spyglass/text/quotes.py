@@ -15,10 +15,14 @@ from typing import Any
 
 from spyglass.text.normal import Normalised
 from spyglass.text.normal import normalise as normalise
-from spyglass.text.placement import place
+from spyglass.text.placement import PartLink, explain_parts, place
 from spyglass.text.placement import whole_words as whole_words
 
 CLOSEST_WORDS = 60
+# Quote marks the normal form leaves apart; a quote that matches once they are all one differs in its marks alone.
+_MARK_CHARS = "'\"ʹʺʻʼʽˮ‹›❛❜❝❞〝〞〟׳״"
+_MARKS = str.maketrans(dict.fromkeys(_MARK_CHARS, '"'))
+_LOOSE = (("case", True, False), ("quote marks", False, True), ("case and quote marks", True, True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +68,7 @@ class ArchivedText:
 
     def anchor(self, quote: str) -> Anchor | None:
         """Where `quote` occurs, or None; raises QuoteTooComplex when finding out would take too long."""
-        parts = [p.strip() for p in normalise(quote).split("...")]
-        parts = [p for p in parts if p]
+        parts = quote_parts(quote)
         if not parts:
             return None
         spans = place(self.normal, parts).spans
@@ -73,6 +76,38 @@ class ArchivedText:
             return None
         original = tuple(self.original_span(s, e) for s, e in spans)
         return Anchor(original[0][0], original[-1][1], original)
+
+    def explain_parts(self, quote: str) -> list[PartLink]:
+        """Part by part, whether each part of `quote` can follow the one before (text/placement.py), in original offsets."""
+        links = explain_parts(self.normal, quote_parts(quote))
+        return [
+            PartLink(
+                link.occurs,
+                link.follows,
+                self.original_span(*link.previous) if link.previous else None,
+                self.original_span(*link.span) if link.span else None,
+                link.apart,
+            )
+            for link in links
+        ]
+
+    def loose_anchor(self, quote: str) -> tuple[str, Anchor] | None:
+        """Where `quote` occurs once case or quote marks are ignored, and what differs ("case", "quote marks",
+        "case and quote marks"), the least first; None when it does not occur even so."""
+        parts = quote_parts(quote)
+        if not parts:
+            return None
+        for differs, case, marks in _LOOSE:
+            if marks and not any(char in _MARK_CHARS for char in "".join(parts)):
+                continue  # no quote mark in the quote: folding them cannot make it match
+            text, origin = _loosened(self.normal, case, marks)
+            spans = place(text, [_loosened(p, case, marks)[0] for p in parts]).spans
+            if spans is not None:
+                if origin is not None:  # back from the case-folded text, which is longer, to the normal one
+                    spans = tuple((origin[s], origin[e - 1] + 1) for s, e in spans)
+                original = tuple(self.original_span(s, e) for s, e in spans)
+                return differs, Anchor(original[0][0], original[-1][1], original)
+        return None
 
     def closest(self, quote: str, count: int = 1) -> list[Passage]:
         """The passages most like `quote` (its first CLOSEST_WORDS words), best first: word overlap picks, difflib scores."""
@@ -137,6 +172,24 @@ class ArchivedText:
     def line_column(self, offset: int) -> tuple[int, int]:
         before = self.original[:offset]
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The normal parts of a quote that an ellipsis splits, stripped, empty ones left out."""
+    return [p for p in (p.strip() for p in normalise(quote).split("...")) if p]
+
+
+def _loosened(text: str, case: bool, marks: bool) -> tuple[str, list[int] | None]:
+    """`text` with quote marks made one and case folded, and where each of its characters came from (None: one to one)."""
+    if marks:
+        text = text.translate(_MARKS)
+    if not case:
+        return text, None
+    folded = text.casefold()
+    if len(folded) == len(text):  # no character folds to more than one: offsets are unchanged
+        return folded, None
+    origin = [at for at, char in enumerate(text) for _ in char.casefold()]
+    return folded, origin
 
 
 def _word(token: str) -> str:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from spyglass.diagnostics import Diagnostic
 from spyglass.model.records import MAX_QUOTE
 from spyglass.model.vocabulary import PREDICATES
-from spyglass.text.quotes import Anchor
 from spyglass.validate.quote_checks import check_quote
 from spyglass.validate.references import unknown_object, unknown_source, unknown_speaker
 
@@ -39,8 +38,8 @@ def _check_claims(
     proof: Proof,
     anchor_cache: AnchorCache,
 ) -> Iterator[Diagnostic]:
-    def fresh(path: tuple[str | int, ...], value: Any) -> bool:
-        return isinstance(value, str) and bool(parsed.marks) and parsed.mark(path) not in reported
+    def fresh(path: tuple[str | int, ...]) -> bool:
+        return bool(parsed.marks) and parsed.mark(path) not in reported
 
     if not isinstance(claims, list):
         return
@@ -50,7 +49,8 @@ def _check_claims(
         name = claim.get("predicate")
         predicate = PREDICATES.get(name) if isinstance(name, str) else None
         target = claim.get("object")
-        if fresh(("claims", c, "object"), target) and (predicate is None or predicate.objects is not None):
+        relation = predicate is None or predicate.objects is not None
+        if isinstance(target, str) and relation and fresh(("claims", c, "object")):
             yield from unknown_object(kb, parsed, ("claims", c), target, predicate.objects if predicate else None)
         evidence = claim.get("evidence")
         for e, item in enumerate(evidence if isinstance(evidence, list) else []):
@@ -58,9 +58,10 @@ def _check_claims(
                 continue
             at = ("claims", c, "evidence", e)
             source, speaker, quote = item.get("source"), item.get("speaker"), item.get("quote")
-            if fresh((*at, "source"), source):
-                yield from unknown_source(kb, parsed, at, source)
-            if fresh((*at, "speaker"), speaker):
+            if isinstance(speaker, str) and fresh((*at, "speaker")):
                 yield from unknown_speaker(kb, parsed, at, speaker)
-            if fresh((*at, "quote"), quote) and fresh((*at, "source"), source) and 0 < len(quote) <= MAX_QUOTE:
+            if not isinstance(source, str) or not fresh((*at, "source")):
+                continue  # without a source that can be read, its quote cannot be checked either
+            yield from unknown_source(kb, parsed, at, source)
+            if isinstance(quote, str) and 0 < len(quote) <= MAX_QUOTE and fresh((*at, "quote")):
                 yield from check_quote(kb, parsed, (*at, "quote"), source, quote, proof, anchor_cache, [])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
 from spyglass.text.quotes import normalise
-from spyglass.validate.where import place
+from spyglass.validate.where import DataPath, place
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
@@ -23,7 +23,7 @@ def shared_names(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
             continue  # not an entity, or a duplicate id (reported as such)
         if parsed.file.rel in failing:
             continue
-        names = [(entity.name, ("name",))]
+        names: list[tuple[str | None, DataPath]] = [(entity.name, ("name",))]
         names += [(c.value, ("claims", n, "value")) for n, c in enumerate(entity.claims) if c.predicate == "alias"]
         for name, path in names:
             if not name:
@@ -31,4 +31,6 @@ def shared_names(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
             folded = normalise(name).casefold()
             other, rel = first.setdefault(folded, (entity.id, parsed.file.rel))
             if other != entity.id:
-                yield make("SG505", *place(kb, parsed, path), f"'{name}' is also the name or an alias of {other} ({rel})")
+                yield make(
+                    "SG505", *place(kb, parsed, path), f"'{name}' is also the name or an alias of {other} ({rel})"
+                )

@@ -94,7 +94,7 @@ def _too_far(text: ArchivedText, parts: list[str]) -> Miss | None:
         return Miss(
             reason,
             f"The nearest: part {number} at line {line}, column {column}, and part {number + 1} at line {line2}, "
-            f"column {column2}, with {gap} characters between them; '...' may leave out at most {ELLIPSIS_GAP}. "
+            f"column {column2}: the '...' would leave out {gap} characters, and may leave out at most {ELLIPSIS_GAP}. "
             "Quote the passages as separate evidence.",
         )
     return None

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from spyglass.diagnostics import Diagnostic, make
+from spyglass.diagnostics import Diagnostic, did_you_mean, make
 from spyglass.kb.files import RecordFile, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
 from spyglass.kb.yaml_loader import Loaded
@@ -80,13 +80,7 @@ def _diagnostic(loaded: Loaded, file: RecordFile, error: Any, root: Path | None)
         hint = _digest_hint(root, file, loaded.data) if loc == ("sha256",) and file.kind == "source" else ""
         return make("SG202", file.rel, line, column, f"'{where}' is required", hint)
     if field == "predicate" and kind == "literal_error":
-        close = difflib.get_close_matches(str(value), list(PREDICATES), n=3)
-        hint = (
-            (f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else "")
-            + "Predicates: "
-            + ", ".join(PREDICATES)
-            + "."
-        )
+        hint = did_you_mean(str(value), list(PREDICATES)) + "Predicates: " + ", ".join(PREDICATES) + "."
         return make("SG205", file.rel, line, column, f"unknown predicate '{value}'", hint)
     if kind == "too_short" and field == "evidence":
         return make("SG210", file.rel, line, column, f"'{where}' is empty: a claim needs evidence")

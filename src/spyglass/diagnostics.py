@@ -152,7 +152,8 @@ RULES: dict[str, Rule] = _rules(
         "SG408",
         "error",
         "date not in its quotes",
-        "A date's year must occur in a quote of the claim; write only dates the source gives.",
+        "The year, month and day of the date as written must each occur in a quote of the claim (a month by "
+        "its English name, 'Mar.' or number; a day as a number); write only dates the source gives.",
     ),
     (
         "SG409",
@@ -169,7 +170,26 @@ RULES: dict[str, Rule] = _rules(
         "ellipsis leaves out a negation",
         "Quote the words the '...' skips, or check that the claim still says what the text says.",
     ),
+    (
+        "SG505",
+        "warning",
+        "name shared by two entities",
+        "Check that the two are not one entity; if they are, merge them, else make the names tell them apart.",
+    ),
 )
+
+
+def article(word: str) -> str:
+    """The word with 'a' or 'an' before it, as it sounds in most cases: `article('agency') == 'an agency'`."""
+    return ("an " if word[:1].lower() in ("a", "e", "i", "o", "u") else "a ") + word
+
+
+def did_you_mean(wrong: str, known: list[str], count: int = 3) -> str:
+    """A hint's opening naming the known values closest to a mistyped one, best first, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(wrong, known, n=count)
+    return f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
 
 
 def make(code: str, file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:

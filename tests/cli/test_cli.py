@@ -186,7 +186,7 @@ def test_show_an_unknown_name_suggests_close_ones(kb: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "spyglass: error: no entity called 'Bureau of Exampels'\n  hint: Did you mean: Bureau of Examples?\n"
+        "spyglass: error: no entity called 'Bureau of Exampels'\n  hint: Did you mean: Bureau of Examples (boe)?\n"
     )
 
 

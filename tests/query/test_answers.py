@@ -41,7 +41,7 @@ def test_resolve_refuses_empty_and_suggests_close_names(index: sqlite3.Connectio
         resolve(index, "  ")
     with pytest.raises(NotFound) as missed:
         resolve(index, "Bureau of Exampels")
-    assert missed.value.candidates == ["Bureau of Examples"]
+    assert missed.value.candidates == ["Bureau of Examples (boe)"]
 
 
 def test_a_name_shared_by_two_entities_is_ambiguous(kb: Path) -> None:

@@ -137,5 +137,5 @@ def read_and_parse(
         parsed = from_data(file, entry.data)
         if parsed is not None:
             return parsed, CachedFile(*stat, digest, entry.data)
-    parsed, data = parse_record(file, raw)
+    parsed, data = parse_record(file, raw, root)
     return parsed, CachedFile(*stat, digest, data)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from spyglass.diagnostics import Diagnostic, make
-from spyglass.kb.files import RecordFile
+from spyglass.diagnostics import Diagnostic, did_you_mean, make
+from spyglass.kb.files import RecordFile, inside
+from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
 from spyglass.kb.yaml_loader import Loaded
 from spyglass.model.records import EDTF, ENTITY_MODELS, SLUG, model_for
 from spyglass.model.vocabulary import PREDICATES
@@ -17,8 +20,11 @@ _SLUG_FIELDS = {"id", "object", "source", "speaker"}
 _DATE_FIELDS = {"when", "published"}
 
 
-def check_against_model(loaded: Loaded, file: RecordFile) -> tuple[Any, list[Diagnostic]]:
-    """The validated record (or None) and the diagnostics; file stem and folder checked too."""
+def check_against_model(loaded: Loaded, file: RecordFile, root: Path | None = None) -> tuple[Any, list[Diagnostic]]:
+    """The validated record (or None) and the diagnostics; file stem and folder checked too.
+
+    With the knowledge base's `root`, a source missing its sha256 is told the digest of its text.
+    """
     data = loaded.data
     problems: list[Diagnostic] = []
     kind = data.get("kind") if file.kind != "source" else "source"
@@ -50,7 +56,7 @@ def check_against_model(loaded: Loaded, file: RecordFile) -> tuple[Any, list[Dia
     try:
         record = model_for(file.kind).model_validate(data)
     except ValidationError as exc:
-        problems.extend(_diagnostic(loaded, file, error) for error in exc.errors(include_url=False))
+        problems.extend(_diagnostic(loaded, file, error, root) for error in exc.errors(include_url=False))
     identifier = data.get("id")
     if isinstance(identifier, str) and identifier != file.stem:
         line, column = loaded.mark(("id",))
@@ -58,7 +64,7 @@ def check_against_model(loaded: Loaded, file: RecordFile) -> tuple[Any, list[Dia
     return (record if not problems else None), problems
 
 
-def _diagnostic(loaded: Loaded, file: RecordFile, error: Any) -> Diagnostic:
+def _diagnostic(loaded: Loaded, file: RecordFile, error: Any, root: Path | None) -> Diagnostic:
     loc = tuple(error["loc"])
     kind, field = error["type"], next((p for p in reversed(loc) if isinstance(p, str)), "")
     where = _dotted(loc)
@@ -71,15 +77,10 @@ def _diagnostic(loaded: Loaded, file: RecordFile, error: Any) -> Diagnostic:
     line, column = loaded.mark(loc)
     value = error.get("input")
     if kind == "missing":
-        return make("SG202", file.rel, line, column, f"'{where}' is required")
+        hint = _digest_hint(root, file, loaded.data) if loc == ("sha256",) and file.kind == "source" else ""
+        return make("SG202", file.rel, line, column, f"'{where}' is required", hint)
     if field == "predicate" and kind == "literal_error":
-        close = difflib.get_close_matches(str(value), list(PREDICATES), n=3)
-        hint = (
-            (f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else "")
-            + "Predicates: "
-            + ", ".join(PREDICATES)
-            + "."
-        )
+        hint = did_you_mean(str(value), list(PREDICATES)) + "Predicates: " + ", ".join(PREDICATES) + "."
         return make("SG205", file.rel, line, column, f"unknown predicate '{value}'", hint)
     if kind == "too_short" and field == "evidence":
         return make("SG210", file.rel, line, column, f"'{where}' is empty: a claim needs evidence")
@@ -110,6 +111,28 @@ def _diagnostic(loaded: Loaded, file: RecordFile, error: Any) -> Diagnostic:
         "dict_type": "a mapping",
     }.get(kind, error["msg"])
     return make("SG203", file.rel, line, column, f"'{where}' should be {expected}, not {_type_name(value)}")
+
+
+def named_text(file: RecordFile, data: Any) -> str | None:
+    """The knowledge-base path of the archived text a source's plain data names, or None when it names none safely."""
+    name = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or "\x00" in name:
+        return None
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return None
+    return (Path(file.rel).parent / name).as_posix()
+
+
+def _digest_hint(root: Path | None, file: RecordFile, data: Any) -> str:
+    """'Add ... sha256: <digest>' from the archived text the source names, or '' when it cannot be read."""
+    rel = named_text(file, data)
+    if root is None or rel is None or not inside(root, root / rel):
+        return ""
+    try:
+        raw = read_regular(root / rel, MAX_TEXT_BYTES)
+    except Refused:
+        return ""
+    return f"Add the sha256 of {rel}: sha256: {hashlib.sha256(raw).hexdigest()}"
 
 
 def _allowed_keys(file: RecordFile, loc: tuple[Any, ...]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,7 +14,7 @@ from spyglass.kb.yaml_loader import load_fast, load_yaml_bytes
 from spyglass.model.records import model_for
 
 
-def parse_record(file: RecordFile, raw: bytes) -> tuple[ParsedRecord, Any]:
+def parse_record(file: RecordFile, raw: bytes, root: Path | None = None) -> tuple[ParsedRecord, Any]:
     """Parse and check one file's bytes: YAML rules, then its model, then file name and folder.
 
     Ordinary files take the fast path (no positions kept); a file with any problem is parsed
@@ -31,11 +32,11 @@ def parse_record(file: RecordFile, raw: bytes) -> tuple[ParsedRecord, Any]:
             return ParsedRecord(file, model_for(file.kind).model_validate(data)), data
         except ValidationError:
             pass
-    parsed = parse_carefully(file, raw)
+    parsed = parse_carefully(file, raw, root)
     return parsed, (parsed.data if not parsed.diagnostics else None)
 
 
-def parse_carefully(file: RecordFile, raw: bytes) -> ParsedRecord:
+def parse_carefully(file: RecordFile, raw: bytes, root: Path | None = None) -> ParsedRecord:
     """Parse with the position of every key and value, and report every problem with its place."""
 
     loaded = load_yaml_bytes(raw, file.rel)
@@ -47,6 +48,6 @@ def parse_carefully(file: RecordFile, raw: bytes) -> ParsedRecord:
         parsed.diagnostics.append(make("SG110", file.rel, 1, 1, f"the file holds {shape}, not a mapping of keys"))
         return parsed
     parsed.data = loaded.data
-    parsed.record, problems = check_against_model(loaded, file)
+    parsed.record, problems = check_against_model(loaded, file, root)
     parsed.diagnostics.extend(problems)
     return parsed

@@ -17,6 +17,11 @@ from spyglass.text.words import occurs
 if TYPE_CHECKING:
     from spyglass.model.records import Claim
 
+DATE_HINT = (
+    "The year, month and day of the date as written must each occur in a quote of the claim: a month by its "
+    "English name, 'Mar.' or number, a day as a number. Quote the words that give the date, or write less of it."
+)
+
 Path = tuple[str | int, ...]  # where in the claim: ("value",), ("evidence", 0, "speaker_description")
 
 
@@ -57,7 +62,9 @@ def claim_problems(subject_kind: str, claim: Claim) -> list[ClaimProblem]:
         if problem:
             found.append(ClaimProblem("SG206", (field,), f"'{date}' is not an EDTF date: {problem}"))
         for part in unquoted_parts(date, quotes):
-            found.append(ClaimProblem("SG408", (field,), f"'{date}': {part} occurs in none of the claim's quotes"))
+            found.append(
+                ClaimProblem("SG408", (field,), f"'{date}': {part} occurs in none of the claim's quotes", DATE_HINT)
+            )
     if claim.value is not None:
         found += _value(claim, kind, quotes)
     for e, evidence in enumerate(claim.evidence):

@@ -66,15 +66,10 @@ def _day(moment: object, infinite: int) -> tuple[int, int, int]:
 
 
 def sort_key(text: str | None) -> tuple[int, int, int]:
-    """A key that orders dates by their earliest meaning, or by their end when they have no start
-    ('../2004' sorts with 2004, not before every other date); undated last."""
+    """A key that orders dates by the earliest day each can mean: an open start ('../2004') before
+    every other date, as it may mean any time up to its end; undated last."""
     span = bounds(text) if text else None
-    if span is None:
-        return (10**9, 0, 0)
-    if span[0][0] <= -(10**9):  # no start: sort by the earliest meaning of its end
-        end = bounds(text.rsplit("/", 1)[-1]) if text else None
-        return end[0] if end else span[1]
-    return span[0]
+    return span[0] if span is not None else (10**9, 0, 0)
 
 
 _MONTHS = (

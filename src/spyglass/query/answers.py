@@ -153,4 +153,6 @@ def timeline(connection: sqlite3.Connection, name: str | None = None) -> dict[st
         entity_id = resolve(connection, name)
         where += " AND (c.subject = ? OR c.object = ?)"
         params = [entity_id, entity_id]
-    return {"timeline": claims_where(connection, where, params, "c.sort_key, c.subject, c.position")}
+    # Equal earliest days, then the date as written, so that claims with the same date stand together.
+    order = 'c.sort_key, COALESCE(c."when", c.value), c.subject, c.position'
+    return {"timeline": claims_where(connection, where, params, order)}

@@ -33,23 +33,28 @@ def resolve(connection: sqlite3.Connection, name: str) -> str:
         if len(exact) == 1:
             return str(exact[0][0])
         raise Ambiguous(f"'{name}' names {len(found)} entities", [tuple(row) for row in found])
-    known = [
-        row[0]
-        for row in connection.execute(f"SELECT folded FROM names n WHERE {VALID_NAME} UNION SELECT id FROM entities")
-    ]
-    close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
-    names = list(dict.fromkeys(_display(connection, c) for c in close))
-    hint = ("Did you mean: " + ", ".join(names) + "?") if names else "Try: spyglass search " + json.dumps(name)
-    raise NotFound(f"no entity called '{name}'", hint, names)
+    suggestions = close_names(connection, folded)
+    hint = (
+        ("Did you mean: " + ", ".join(suggestions) + "?") if suggestions else "Try: spyglass search " + json.dumps(name)
+    )
+    raise NotFound(f"no entity called '{name}'", hint, suggestions)
 
 
-def _display(connection: sqlite3.Connection, folded: str) -> str:
-    row = connection.execute(
-        f"SELECT e.name FROM names n JOIN entities e ON e.id = n.entity WHERE n.folded = ? AND {VALID_NAME} UNION "
-        "SELECT name FROM entities WHERE id = ? LIMIT 1",
-        (folded, folded),
-    ).fetchone()
-    return str(row[0]) if row else folded
+def close_names(connection: sqlite3.Connection, folded: str, count: int = 8) -> list[str]:
+    """Up to `count` names, aliases and ids close to `folded`, closest first, each as 'Name (id)'."""
+    spelled: dict[str, list[tuple[str, str]]] = {}  # folded -> (as written, entity id), names before aliases
+    for entity_id, entity_name in connection.execute("SELECT id, name FROM entities ORDER BY id"):
+        spelled.setdefault(entity_name.casefold(), []).append((entity_name, entity_id))
+    for entity_id, alias in connection.execute(
+        "SELECT subject, value FROM claims WHERE predicate = 'alias' AND value IS NOT NULL AND ok = 1 "
+        "ORDER BY subject, position"
+    ):
+        spelled.setdefault(alias.casefold(), []).append((alias, entity_id))
+    for entity_id, entity_name in connection.execute("SELECT id, name FROM entities ORDER BY id"):
+        spelled.setdefault(entity_id, []).append((entity_name, entity_id))  # an id stands for its entity's name
+    close = difflib.get_close_matches(folded, list(spelled), n=count, cutoff=0.6)
+    shown = [f"{written} ({entity_id})" for key in close for written, entity_id in dict.fromkeys(spelled[key])]
+    return list(dict.fromkeys(shown))[:count]
 
 
 def known_source(connection: sqlite3.Connection, source_id: str) -> tuple[Any, ...]:

@@ -149,3 +149,18 @@ class Normalised:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normal span [start, end)."""
         return self._to_original(start)[0], self._to_original(end - 1)[1]
+
+    def keeps_characters_whole(self, start: int, end: int) -> bool:
+        """Whether the normal span [start, end) begins and ends where what one original character became
+        begins and ends: '.' inside the '...' of an '…' has no original text of its own."""
+        at = bisect_right(self._starts, start) - 1
+        if at >= 0:
+            normal_at, _, length, _ = self._spans[at]
+            if normal_at < start < normal_at + length:
+                return False
+        at = bisect_right(self._starts, end - 1) - 1
+        if at >= 0:
+            normal_at, _, length, _ = self._spans[at]
+            if normal_at <= end - 1 < normal_at + length - 1:
+                return False
+        return True

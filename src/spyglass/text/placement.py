@@ -8,6 +8,7 @@ with the earliest first part wins, then the earliest second part, and so on.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spyglass.errors import QuoteTooComplex
@@ -32,7 +33,9 @@ def whole_words(text: str, start: int, end: int) -> bool:
     return not (cut_before or cut_after)
 
 
-def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
+def place(
+    text: str, parts: list[str], budget: int | None = None, allowed: Callable[[int, int], bool] | None = None
+) -> Placement:
     """Place `parts` in `text` (both normal); raises QuoteTooComplex rather than examine more than `budget` occurrences.
 
     Taking the leftmost next part is not enough: an earlier part ends earlier, so its window for the
@@ -45,7 +48,7 @@ def place(text: str, parts: list[str], budget: int | None = None) -> Placement:
     _check_parts(parts)
     budget = MAX_CANDIDATES if budget is None else budget
     try:
-        return _place(text, parts, budget)
+        return _place(text, parts, budget, allowed)
     except _OverBudget:
         raise QuoteTooComplex(
             f"the quote's parts occur more than {budget} times in the text; the search stops there",
@@ -65,15 +68,15 @@ class _OverBudget(Exception):
     """More occurrences than the budget allows."""
 
 
-def _place(text: str, parts: list[str], budget: int) -> Placement:
+def _place(text: str, parts: list[str], budget: int, allowed: Callable[[int, int], bool] | None) -> Placement:
     if len(parts) == 1:  # most quotes: the first occurrence on word boundaries is the answer
-        first, examined = _occurrences(text, parts[0], [(0, len(text))], budget, first_only=True)
+        first, examined = _occurrences(text, parts[0], [(0, len(text))], budget, first_only=True, allowed=allowed)
         return Placement(((first[0], first[0] + len(parts[0])),) if first else None, examined)
     reachable: list[list[int]] = []
     windows = [(0, len(text))]  # where the next part may start: inclusive ranges, in order, disjoint
     spent = 0
     for part in parts:
-        starts, examined = _occurrences(text, part, windows, budget - spent, first_only=False)
+        starts, examined = _occurrences(text, part, windows, budget - spent, first_only=False, allowed=allowed)
         spent += examined
         if not starts:
             return Placement(None, spent)
@@ -95,9 +98,16 @@ def _place(text: str, parts: list[str], budget: int) -> Placement:
 
 
 def _occurrences(
-    text: str, part: str, windows: list[tuple[int, int]], budget: int, *, first_only: bool
+    text: str,
+    part: str,
+    windows: list[tuple[int, int]],
+    budget: int,
+    *,
+    first_only: bool,
+    allowed: Callable[[int, int], bool] | None = None,
 ) -> tuple[list[int], int]:
-    """Where `part` starts on word boundaries within `windows` (only the first if `first_only`), and the occurrences examined."""
+    """Where `part` starts on word boundaries (and where `allowed` agrees) within `windows` (only the
+    first if `first_only`), and the occurrences examined."""
     found: list[int] = []
     examined = 0
     for low, high in windows:
@@ -107,7 +117,7 @@ def _occurrences(
             examined += 1
             if examined > budget:
                 raise _OverBudget
-            if whole_words(text, at, at + len(part)):
+            if whole_words(text, at, at + len(part)) and (allowed is None or allowed(at, at + len(part))):
                 found.append(at)
                 if first_only:
                     return found, examined

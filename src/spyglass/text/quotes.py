@@ -71,7 +71,8 @@ class ArchivedText:
         parts = quote_parts(quote)
         if not parts:
             return None
-        spans = place(self.normal, parts).spans
+        # a part that is only a piece of one character's expansion ('.' of an '…') is not in the text as written
+        spans = place(self.normal, parts, allowed=self._mapped.keeps_characters_whole).spans
         if spans is None:
             return None
         original = tuple(self.original_span(s, e) for s, e in spans)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from spyglass.diagnostics import Diagnostic, make
+from spyglass.diagnostics import Diagnostic, article, make
 from spyglass.model.claim_rules import claim_problems
 from spyglass.model.vocabulary import PREDICATES
 from spyglass.text.quotes import normalise
 from spyglass.text.words import occurs
+from spyglass.validate.references import unknown_object
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
@@ -32,15 +33,13 @@ def check_claim(kb: KnowledgeBase, entity: Entity, c: int, at: Locate) -> Iterat
     predicate = PREDICATES[claim.predicate]
     if predicate.objects is None or claim.object is None or claim.value is not None:
         return  # not a relation, or misshapen (reported above)
-    if claim.object in kb.broken:
-        return  # its file has errors of its own; "no such entity" would mislead
     if claim.object not in kb.entities:
-        yield make("SG303", *at(kb, entity.id, (*here, "object")), f"no entity '{claim.object}'")
+        yield from unknown_object(kb, kb.where[entity.id], here, claim.object, predicate.objects)
     elif kb.entities[claim.object].kind not in predicate.objects:
         yield make(
             "SG306",
             *at(kb, entity.id, (*here, "object")),
-            f"'{claim.predicate}' does not point at a {kb.entities[claim.object].kind} ('{claim.object}')",
+            f"'{claim.predicate}' does not point at {article(kb.entities[claim.object].kind)} ('{claim.object}')",
             f"'{claim.predicate}' points at: {', '.join(sorted(predicate.objects))}.",
         )
 

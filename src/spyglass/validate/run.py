@@ -82,6 +82,7 @@ def prove_cached(root: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, 
 
 
 def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list[str]]:
+    from spyglass.kb.model_check import named_text
     from spyglass.kb.stat import stat_of
 
     kb, proof = prove_cached(root, use_cache=use_cache)
@@ -98,6 +99,10 @@ def _validate_fresh(root: Path, use_cache: bool) -> tuple[Report, Manifest, list
     for source in kb.sources.values():  # a missing text is watched too, so that adding it is seen
         rel = (Path(kb.where[source.id].file.rel).parent / source.text).as_posix()
         manifest.setdefault(rel, stat_of(root / rel))
+    for parsed in kb.records:  # an unusable source's text too: the hint for its missing sha256 quotes it
+        named = named_text(parsed.file, parsed.data) if parsed.record is None and parsed.file.kind == "source" else None
+        if named is not None:
+            manifest.setdefault(named, stat_of(root / named))
     return Report(diagnostics, counts), manifest, [p.file.rel for p in kb.records]
 
 

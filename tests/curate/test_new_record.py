@@ -97,6 +97,30 @@ def test_a_name_inside_a_longer_word_does_not_count(kb: Path) -> None:
     assert "'harb' does not occur in source 'gazette' (as whole words, in any case)" in err
 
 
+def test_the_id_and_name_limits_are_the_models() -> None:
+    from spyglass.curate import scaffold
+    from spyglass.model import records
+
+    assert (scaffold.SLUG, scaffold.MAX_NAME) == (records.SLUG, records.MAX_TEXT)
+
+
+def test_new_does_not_load_pydantic_or_rich(kb: Path) -> None:
+    """Once the index is built, `new` needs neither the model's library nor the terminal's (~150 ms of imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from spyglass.cli.app import main; sys.argv = ['spyglass', '--kb', sys.argv[1], 'new', "
+        "'target', 'DOCK WORKERS', '--source', 'gazette']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "print(sorted(m for m in ('pydantic', 'rich') if m in sys.modules))"
+    )
+    assert CliRunner().invoke(app, ["--kb", str(kb), "search", "harbour"]).exit_code == 0  # builds the index
+    done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "[]")
+    assert (kb / "targets" / "dock-workers.yaml").exists()
+
+
 def test_ids_come_from_names() -> None:
     assert slugify("Ministry of State Security") == "ministry-of-state-security"
     assert slugify("Société Générale (Paris)") == "societe-generale-paris"

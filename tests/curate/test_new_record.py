@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spyglass.cli.app import app
-from spyglass.curate.scaffold import skeleton, slugify
+from spyglass.curate.scaffold import sentence_around, skeleton, slugify
 from spyglass.kb.yaml_loader import load_yaml_bytes
+from spyglass.text.quotes import sentences
 from spyglass.validate.run import validate_kb
 
 
@@ -119,6 +122,20 @@ def test_new_does_not_load_pydantic_or_rich(kb: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "[]")
     assert (kb / "targets" / "dock-workers.yaml").exists()
+
+
+PIECES = ["Ab", "cd", "U.S.", "Mr.", " ", ".", "! ", "?", "\n", "\n\n", "\n \n", "• ", "- ", '"', "’", "\t", "L."]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.data())
+def test_the_sentence_around_a_name_is_found_in_its_paragraph_as_in_the_whole_text(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    whole = next(((f, t) for f, t in sentences(text) if f <= start and end <= t), (start, end))
+    assert sentence_around(text, start, end) == whole
 
 
 def test_ids_come_from_names() -> None:

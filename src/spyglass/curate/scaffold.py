@@ -124,13 +124,22 @@ def passage_naming(text: ArchivedText, name: str) -> tuple[str, str] | None:
         return None
     start, end = text.original_span(at, at + len(wanted))
     spelled = text.original[start:end]
-    for first, last in sentences(text.original):
-        if first <= start and end <= last:
-            start, end = first, last
-            break
+    start, end = sentence_around(text.original, start, end)
     if end - start > MAX_SCAFFOLD_QUOTE:  # a long sentence: the name and the words around it
         start, end = _words_around(text.original, start, end, *text.original_span(at, at + len(wanted)))
     return text.original[start:end], spelled
+
+
+def sentence_around(original: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence holding `original[start:end]`, or that span itself when no sentence holds it."""
+    # a blank line always ends a sentence: split the paragraph, not a text of megabytes (~80 ms for 1 MB)
+    before = original.rfind("\n\n", 0, start)
+    paragraph = 0 if before < 0 else before + 2
+    after = original.find("\n\n", end)
+    for first, last in sentences(original[paragraph : len(original) if after < 0 else after]):
+        if paragraph + first <= start and end <= paragraph + last:
+            return paragraph + first, paragraph + last
+    return start, end
 
 
 def _words_around(original: str, first: int, last: int, start: int, end: int) -> tuple[int, int]:

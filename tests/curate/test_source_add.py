@@ -234,6 +234,7 @@ def test_a_folder_that_is_not_a_knowledge_base_is_refused(tmp_path: Path) -> Non
         ("2021-13", 2),
         ("2021-00-10", 2),
         ("21-04-07", 2),
+        ("\u0662\u0660\u0662\u0661", 2),  # Arabic-Indic digits: int() reads them, EDTF does not
     ],
 )
 def test_a_published_date_is_judged_as_edtf_judges_it(kb: Path, published: str, code: int) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spyglass.cli.app import app
-from spyglass.curate.scaffold import skeleton, slugify
+from spyglass.curate.scaffold import sentence_around, skeleton, slugify
 from spyglass.kb.yaml_loader import load_yaml_bytes
+from spyglass.text.quotes import sentences
 from spyglass.validate.run import validate_kb
 
 
@@ -95,6 +98,44 @@ def test_a_name_inside_a_longer_word_does_not_count(kb: Path) -> None:
     code, _, err = new(kb, "target", "harb", "--source", "gazette")
     assert code == 1
     assert "'harb' does not occur in source 'gazette' (as whole words, in any case)" in err
+
+
+def test_the_id_and_name_limits_are_the_models() -> None:
+    from spyglass.curate import scaffold
+    from spyglass.model import records
+
+    assert (scaffold.SLUG, scaffold.MAX_NAME) == (records.SLUG, records.MAX_TEXT)
+
+
+def test_new_does_not_load_pydantic_or_rich(kb: Path) -> None:
+    """Once the index is built, `new` needs neither the model's library nor the terminal's (~150 ms of imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from spyglass.cli.app import main; sys.argv = ['spyglass', '--kb', sys.argv[1], 'new', "
+        "'target', 'DOCK WORKERS', '--source', 'gazette']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "print(sorted(m for m in ('pydantic', 'rich') if m in sys.modules))"
+    )
+    assert CliRunner().invoke(app, ["--kb", str(kb), "search", "harbour"]).exit_code == 0  # builds the index
+    done = subprocess.run([sys.executable, "-c", code, str(kb)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "[]")
+    assert (kb / "targets" / "dock-workers.yaml").exists()
+
+
+PIECES = ["Ab", "cd", "U.S.", "Mr.", " ", ".", "! ", "?", "\n", "\n\n", "\n \n", "• ", "- ", '"', "’", "\t", "L."]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.data())
+def test_the_sentence_around_a_name_is_found_in_its_paragraph_as_in_the_whole_text(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    whole = next(((f, t) for f, t in sentences(text) if f <= start and end <= t), (start, end))
+    assert sentence_around(text, start, end) == whole
 
 
 def test_ids_come_from_names() -> None:

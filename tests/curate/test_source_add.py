@@ -217,3 +217,50 @@ def test_a_folder_that_is_not_a_knowledge_base_is_refused(tmp_path: Path) -> Non
     assert code == 2
     assert err.startswith("spyglass: error: no knowledge base at ")
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize(
+    ("published", "code"),
+    [
+        ("2021-04-07", 0),
+        ("2021-04", 0),
+        ("2021", 0),
+        ("2020-02-29", 0),
+        ("0000", 0),  # EDTF has a year zero; the calendar shortcut leaves it to EDTF
+        ("2021-04-07T10:00:00Z", 0),
+        ("2021?", 0),
+        ("2019-02-29", 2),
+        ("2021-04-31", 2),
+        ("2021-13", 2),
+        ("2021-00-10", 2),
+        ("21-04-07", 2),
+        ("\u0662\u0660\u0662\u0661", 2),  # Arabic-Indic digits: int() reads them, EDTF does not
+    ],
+)
+def test_a_published_date_is_judged_as_edtf_judges_it(kb: Path, published: str, code: int) -> None:
+    before = tree(kb)
+    got, _, err = add(kb, "-", "--id", "notes", "--title", "Notes", "--published", published, stdin=b"One line.")
+    if code == 0:
+        assert (got, err) == (0, "")
+        assert f"published: {json.dumps(published)}\n" in (kb / "sources" / "notes.yaml").read_text()
+    else:  # the date's own message, never the model's EDTF pattern
+        assert (got, err.splitlines()[0]) == (2, f"spyglass: error: --published: '{published}' is not a date")
+        assert tree(kb) == before
+
+
+def test_a_calendar_date_needs_no_edtf_parser(kb: Path) -> None:
+    """A document's own date (YYYY-MM-DD) is checked without loading the EDTF parser (~80 ms)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from spyglass.cli.app import main; sys.argv = ['spyglass', '--kb', sys.argv[1], 'source', "
+        "'add', '-', '--id', 'notes', '--title', 'Notes', '--published', '2021-04-07']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "print('edtf' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(kb)], input="One line.", capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "False")
+    assert 'published: "2021-04-07"\n' in (kb / "sources" / "notes.yaml").read_text()

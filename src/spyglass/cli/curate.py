@@ -125,11 +125,12 @@ def new(
     record_id: Annotated[str | None, typer.Option("--id", help="Default: a slug of the name.")] = None,
 ) -> None:
     """Write a record skeleton for an entity a source names: the right folder, an id, a first claim to finish."""
-    from spyglass.cli.render import warn
     from spyglass.curate.scaffold import new_record
 
     with reported():
         made = new_record(options(ctx).kb, kind.value, name, source, record_id)
+    if made.duplicates:  # render loads rich (~40 ms): only when there is a warning to give
+        from spyglass.cli.render import warn
     for same in made.duplicates:
         warn(f"'{same.name}' ({same.file}) has this name already: is it the same {made.kind}?")
     _say(

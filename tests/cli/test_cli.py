@@ -390,6 +390,11 @@ def test_the_readme_examples_are_real_output() -> None:
         assert result.stdout == block, command
     show = readme.split("```\n$ spyglass show MSS\n", 1)[1].split("\n...\n```", 1)[0]
     assert run("--kb", str(root / "records"), "show", "MSS").stdout.startswith(show + "\n")
+    quotes = [block.split("```", 1)[0] for block in readme.split("```\n$ spyglass quote ")[1:]]
+    assert len(quotes) == 5
+    for block in quotes:
+        command, expected = block.split("\n", 1)
+        assert run("--kb", str(root / "records"), "quote", *shlex.split(command)).stdout == expected, command
 
 
 def test_a_cache_folder_that_cannot_be_made_is_an_error_not_a_crash(kb: Path, tmp_path: Path, monkeypatch: Any) -> None:

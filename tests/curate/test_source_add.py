@@ -94,6 +94,8 @@ def test_an_html_page_becomes_its_article_and_a_source_record(kb: Path, tmp_path
     assert (kb / "sources" / "harbour-report.orig.html").read_text() == PAGE
     assert out.splitlines()[0] == (f"archived {text} ({len(ARTICLE):,} characters, 5 sentences) from page.html (html)")
     assert "next: spyglass new KIND" in out
+    record_path = kb / "sources" / "harbour-report.yaml"
+    assert f"no licence recorded: add one to {record_path} (licence: ...), or give --licence next time" in out
     report = validate_kb(kb)
     assert [d.code for d in report.diagnostics] == ["SG502"]  # no claim cites it yet: a warning, no error
 

@@ -107,6 +107,11 @@ def source_add(
         f"from {name} ({added.form})",
         f"wrote {added.record_path}: " + ", ".join(f"{k} {v}" for k, v in _details(added.record)),
         *([f"kept the original as {added.original_path}"] if added.original_path else []),
+        *(
+            []
+            if "licence" in added.record
+            else [f"no licence recorded: add one to {added.record_path} (licence: ...), or give --licence next time"]
+        ),
         f'next: spyglass new KIND "NAME" --source {added.id}   (a record for an entity the text names)',
         f'      spyglass quote {added.id} "words of the text" --yaml   (evidence to paste into a claim)',
     )

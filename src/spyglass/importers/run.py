@@ -28,6 +28,6 @@ def run_import(entries: list[Entry], catalogue: Catalogue, into: Path, report: I
     report.skip(
         len(outcome.kept),
         f"file(s) upstream no longer holds, kept: {', '.join(outcome.kept)}",
-        "curators' records cite them",
+        "records of curators or of other imports cite them",
     )
     return report

@@ -64,6 +64,8 @@ def test_live_intrusion_sets_become_groups_and_campaigns_events(kb: Path) -> Non
         "sources": 2,
         "claims": {"alias": 2, "attributed_to": 1, "involves": 1, "occurred": 1, "states": 2},
         "agency_links": 1,
+        "same_as_links": 0,
+        "same_as": [],
         "files": {"written": 6, "unchanged": 0, "removed": 0},
         "skipped": [
             {

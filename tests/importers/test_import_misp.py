@@ -133,6 +133,8 @@ def test_import_writes_one_group_and_one_archived_entry_per_cluster(kb: Path) ->
         "sources": 3,
         "claims": {"alias": 2, "attributed_to": 2, "country": 1, "states": 6, "targets": 4},
         "agency_links": 2,
+        "same_as_links": 0,
+        "same_as": [],
         "files": {"written": 12, "unchanged": 0, "removed": 0},
         "skipped": [
             {"count": 1, "what": "meta field `attribution-confidence`", "why": UNMAPPED},

@@ -185,7 +185,7 @@ def test_a_source_a_curator_cites_stays_when_upstream_drops_it(kb: Path, v1: Pat
     assert not (kb / "groups/misp-silent-crane.yaml").exists()  # nothing of a curator's points to it
     assert (
         "  2 file(s) upstream no longer holds, kept: sources/misp-silent-crane-entry.txt, "
-        "sources/misp-silent-crane-entry.yaml: curators' records cite them"
+        "sources/misp-silent-crane-entry.yaml: records of curators or of other imports cite them"
     ) in stdout.splitlines()
     assert_valid(kb)
     note.unlink()  # once nothing cites it, the next import removes it

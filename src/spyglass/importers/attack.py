@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.errors import UsageError
-from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, Link, as_texts, slugify
+from spyglass.importers.entries import (
+    CATALOGUE_LABELS,
+    MAX_NAME,
+    Catalogue,
+    Entry,
+    ImportReport,
+    Line,
+    Link,
+    as_texts,
+    slugify,
+)
 from spyglass.importers.upstream import (
     calendar_day,
     check_version,
@@ -44,7 +54,7 @@ def import_attack(path: Path, into: Path, *, version: str | None = None) -> Impo
     publishers = sorted({identities[o["created_by_ref"]] or "" for o in objects if _ref(o, identities)} - {""})
     catalogue = Catalogue(
         prefix="attack",
-        label="MITRE ATT&CK",
+        label=CATALOGUE_LABELS["attack"],
         command="spyglass import attack",
         publisher=shorten(", ".join(publishers), MAX_TEXT),
         authors=(),

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spyglass.importers.entries import Catalogue, Entry, ImportReport, Mention, render_text
+from spyglass.importers.entries import Catalogue, Entry, ImportReport, Mention, SameAs, render_text
 from spyglass.importers.ids import Ids, entity_ids
 from spyglass.importers.links import AgencyNames
+from spyglass.importers.same_as import KnownGroups
 from spyglass.kb.layout import KIND_FOLDER
 from spyglass.model.countries import is_country
 from spyglass.model.records import MAX_QUOTE
@@ -33,11 +34,13 @@ def build(
     agencies: AgencyNames,
     report: ImportReport,
     previous: dict[str, str] | None = None,
+    groups: KnownGroups | None = None,
 ) -> Built:
     """Every entry as an archived text, its source record and its entity; targets shared between them."""
     built = Built()
     ids = Ids()
     assigned = entity_ids(entries, catalogue.prefix, previous or {}, ids)
+    own_ids = set(assigned.values())
     names = {entry.upstream_id: entry.name for entry in entries}
     targets: dict[str, tuple[str, list[RecordData]]] = {}  # target name -> (its id, evidence listing it)
     for entry in entries:
@@ -67,6 +70,9 @@ def build(
                 source_id,
                 link.line.text,
             )
+        for match in groups.matches(entry, entity_id, own_ids) if groups and entry.kind == "group" else []:
+            _add(claims, "same_as", {"object": match.other.id}, match.statement, source_id, match.line.text)
+            report.same_as.append(SameAs(entity_id, match.other.id, match.line.value))
         if not claims:  # nothing else to quote: the entry's name line at least says the catalogue lists it
             _add(claims, "states", {}, _statement(catalogue, f"lists {entry.name}"), source_id, entry.name_line.text)
         entity: RecordData = {"id": entity_id, "kind": entry.kind, "name": entry.name}

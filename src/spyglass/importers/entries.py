@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_NAME = 500  # characters of a name or field value: statements hold two of them and stay short
+# How statements name each catalogue; a link between two catalogues names the other one's label.
+CATALOGUE_LABELS = {"attack": "MITRE ATT&CK", "misp": "The MISP threat-actor galaxy"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,15 @@ class Mention:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class SameAs:
+    """A `same_as` claim the import wrote: the imported entity, the record it links, and the name quoted."""
+
+    entity: str
+    other: str
+    name: str
+
+
 @dataclass
 class ImportReport:
     """What an import wrote and what it left out; the CLI prints it, the library only returns it."""
@@ -114,6 +125,7 @@ class ImportReport:
     sources: int = 0
     claims: Counter[str] = field(default_factory=Counter)  # by predicate
     agency_links: int = 0
+    same_as: list[SameAs] = field(default_factory=list)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -140,6 +152,8 @@ class ImportReport:
             "sources": self.sources,
             "claims": dict(sorted(self.claims.items())),
             "agency_links": self.agency_links,
+            "same_as_links": len(self.same_as),
+            "same_as": [{"entity": s.entity, "same_as": s.other, "name": s.name} for s in self.same_as],
             "files": {"written": self.written, "unchanged": self.unchanged, "removed": self.removed},
             "skipped": [s.as_json() for s in self.skipped],
             "mentions_not_linked": [

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.errors import UsageError
-from spyglass.importers.entries import MAX_NAME, Catalogue, Entry, ImportReport, Line, as_texts, slugify
+from spyglass.importers.entries import (
+    CATALOGUE_LABELS,
+    MAX_NAME,
+    Catalogue,
+    Entry,
+    ImportReport,
+    Line,
+    as_texts,
+    slugify,
+)
 from spyglass.importers.upstream import check_version, label, name, number, prose, read_json, short_key, upstream_id
 from spyglass.model.records import MAX_TEXT
 
@@ -35,7 +44,7 @@ def import_misp(path: Path, into: Path, *, version: str | None = None) -> Import
     authors = as_texts(galaxy.get("authors")) or []
     catalogue = Catalogue(
         prefix="misp",
-        label="The MISP threat-actor galaxy",
+        label=CATALOGUE_LABELS["misp"],
         command="spyglass import misp",
         publisher=name(galaxy.get("source"), MAX_TEXT),
         authors=tuple(a for a in authors if name(a, MAX_TEXT)),

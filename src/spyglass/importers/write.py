@@ -55,7 +55,7 @@ class Outcome:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
-    kept: list[str] = field(default_factory=list)  # files upstream dropped that curators' records cite
+    kept: list[str] = field(default_factory=list)  # files upstream dropped that others' records cite
 
 
 def apply(kb: KnowledgeBase, prefix: str, built: Built, command: str) -> Outcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
@@ -17,6 +17,7 @@ def shared_names(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
     """SG505 on each name or alias (any case, normal form) that an entity of an earlier file already has;
     files with errors (in `failing`) take no part: their own errors come first."""
     first: dict[str, tuple[str, str]] = {}  # folded name -> the entity id and file that have it first
+    actor = _same_actor(kb)
     for parsed in kb.records:
         entity = parsed.record
         if entity is None or entity.id not in kb.entities or kb.where[entity.id] is not parsed:
@@ -30,7 +31,23 @@ def shared_names(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:
                 continue
             folded = normalise(name).casefold()
             other, rel = first.setdefault(folded, (entity.id, parsed.file.rel))
-            if other != entity.id:
+            if actor(other) != actor(entity.id):  # records linked by same_as are one actor: their names agree
                 yield make(
                     "SG505", *place(kb, parsed, path), f"'{name}' is also the name or an alias of {other} ({rel})"
                 )
+
+
+def _same_actor(kb: KnowledgeBase) -> Callable[[str], str]:
+    """The representative of each entity's same_as cluster (union-find over the same_as claims)."""
+    parent: dict[str, str] = {}
+
+    def find(entity_id: str) -> str:
+        while parent.get(entity_id, entity_id) != entity_id:
+            entity_id = parent[entity_id] = parent.get(parent[entity_id], parent[entity_id])
+        return entity_id
+
+    for entity in kb.entities.values():
+        for claim in entity.claims:
+            if claim.predicate == "same_as" and claim.object in kb.entities:
+                parent[find(entity.id)] = find(claim.object)
+    return find

@@ -137,10 +137,11 @@ def show_profile(profile: dict[str, Any]) -> list[RenderableType]:
             lines.append(line.append(claim["status"], style=STATUS_STYLE[claim["status"]]))
             lines += evidence_lines(claim["evidence"], [])
     lines += _contested(profile)
+    apart = {item["predicate"] for item in profile["contested"]} | ({"employs"} if profile["sections"] else set())
     predicate = None
     for claim in profile["claims"]:
-        if profile["sections"] and claim["predicate"] == "employs":
-            continue  # shown with the members
+        if claim["predicate"] in apart:
+            continue  # shown under Contested, or with the members
         if claim["predicate"] != predicate:
             predicate = claim["predicate"]
             lines += [Text(""), Text(predicate.replace("_", " "), style="bold")]
@@ -180,8 +181,9 @@ def _contested(profile: dict[str, Any]) -> list[RenderableType]:
             for claim_id in value["claims"]:
                 claim = by_id[claim_id]
                 head = Text(f"    • {clean(value['value'])}", style="blue")
-                head.append(f" according to {clean(claim['subject_name'] or claim['subject'])}: ", style="dim")
-                lines.append(_indented(head.append(clean(claim["statement"])), 0))
+                head.append(f", of {clean(claim['subject_name'] or claim['subject'])}: ", style="dim")
+                head.append(clean(claim["statement"]))
+                lines.append(_indented(head.append(f"  {claim['status']}", style=STATUS_STYLE[claim["status"]]), 0))
                 lines += evidence_lines(claim["evidence"], [], indent=8)
     return lines
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from spyglass.model.derived import grade, speaker_key, status
-from spyglass.query.clusters import clusters, contested, resolve_profile, sections
+from spyglass.query.clusters import contested, resolve_profile, sections
 from spyglass.query.resolve import known_source, resolve
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:
     `id`, `kind` and `name` are those of the cluster's first member by id, whichever member was
     asked for, so that every name of one actor answers the same profile.
     """
-    links = clusters(connection)
-    cluster = resolve_profile(connection, name, links)
+    cluster = resolve_profile(connection, name)
     marks = ",".join("?" * len(cluster))
     members = [
         {"id": row[0], "kind": row[1], "name": row[2], "file": row[3], "summary": row[4], "reading": row[5]}
@@ -138,7 +137,7 @@ def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:
         "members": [{key: m[key] for key in ("id", "kind", "name", "file", "summary")} for m in members],
         "same_as": [c for c in own if c["predicate"] == "same_as"],
         "contested": contested(facts),
-        "sections": sections(mentions, facts, links) if agency else None,
+        "sections": sections(connection, mentions, facts) if agency else None,
     }
 
 

@@ -7,6 +7,7 @@ in none is a cluster of one. A profile answers for a whole cluster.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import Ambiguous
@@ -28,40 +29,42 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def clusters(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
-    """Each entity linked by a valid `same_as` claim -> its cluster's ids, sorted; others are absent."""
-    parent: dict[str, str] = {}
-
-    def root(entity: str) -> str:
-        while parent.setdefault(entity, entity) != entity:
-            parent[entity] = parent[parent[entity]]  # halve the path: chains stay short
-            entity = parent[entity]
-        return entity
-
-    for subject, obj in connection.execute(
-        "SELECT subject, object FROM claims WHERE predicate = 'same_as' AND ok = 1 AND object IS NOT NULL"
-    ):
-        parent[root(subject)] = root(obj)
-    members: dict[str, list[str]] = {}
-    for entity in parent:
-        members.setdefault(root(entity), []).append(entity)
-    return {entity: tuple(sorted(group)) for group in members.values() for entity in group}
+_CHUNK = 900  # SQLite's limit on bound parameters is far above this
+# Every entity reached from each seed through valid same_as claims, either way; the unary `+` keeps
+# SQLite off the index on ok (nearly every row) and on those of subject and object (0.2 ms, not 30).
+_REACH = """
+WITH RECURSIVE reach(seed, id) AS (
+  SELECT column1, column1 FROM (VALUES {seeds})
+  UNION
+  SELECT r.seed, CASE WHEN c.subject = r.id THEN c.object ELSE c.subject END FROM reach r
+  JOIN claims c ON (c.subject = r.id OR c.object = r.id) AND +c.predicate = 'same_as' AND +c.ok = 1
+  AND c.object IS NOT NULL
+)
+SELECT seed, id FROM reach
+"""
 
 
-def cluster_of(links: dict[str, tuple[str, ...]], entity: str) -> tuple[str, ...]:
-    """The ids of the cluster holding `entity`: itself alone when no valid `same_as` claim links it."""
-    return links.get(entity, (entity,))
+def clusters_of(connection: sqlite3.Connection, entities: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of `entities` -> the ids of its cluster, sorted: itself alone when no valid `same_as` links it."""
+    wanted = list(dict.fromkeys(entities))
+    found: dict[str, list[str]] = {}
+    for at in range(0, len(wanted), _CHUNK):
+        chunk = wanted[at : at + _CHUNK]
+        for seed, member in connection.execute(_REACH.format(seeds=",".join(["(?)"] * len(chunk))), chunk):
+            found.setdefault(seed, []).append(member)
+    return {entity: tuple(sorted(found.get(entity, [entity]))) for entity in wanted}
 
 
-def resolve_profile(connection: sqlite3.Connection, name: str, links: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def resolve_profile(connection: sqlite3.Connection, name: str) -> tuple[str, ...]:
     """The cluster that `name` (id, name or alias) names; names shared only within one cluster are not ambiguous."""
     try:
-        return cluster_of(links, resolve(connection, name))
+        entity = resolve(connection, name)
     except Ambiguous as exc:
-        found = {cluster_of(links, entity) for entity, _, _ in exc.candidates}
+        found = set(clusters_of(connection, [entity for entity, _, _ in exc.candidates]).values())
         if len(found) == 1:
             return found.pop()
         raise
+    return clusters_of(connection, [entity])[entity]
 
 
 def contested(claims: list[ClaimJSON]) -> list[dict[str, Any]]:
@@ -83,17 +86,18 @@ def contested(claims: list[ClaimJSON]) -> list[dict[str, Any]]:
 
 
 def sections(
-    mentions: list[ClaimJSON], own: list[ClaimJSON], links: dict[str, tuple[str, ...]]
+    connection: sqlite3.Connection, mentions: list[ClaimJSON], own: list[ClaimJSON]
 ) -> dict[str, list[dict[str, Any]]]:
     """What points at an agency, by section; its own `employs` claims join its members, and each group
     claim carries its subject's cluster (`subject_cluster`)."""
     found: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
+    links = clusters_of(connection, [c["subject"] for c in mentions if c["predicate"] in SECTIONS["groups"]])
     section_of = {predicate: name for name, predicates in SECTIONS.items() for predicate in predicates}
     for claim in mentions:
         name = section_of.get(claim["predicate"], "other")
         item: dict[str, Any] = dict(claim)
         if name == "groups":
-            item["subject_cluster"] = list(cluster_of(links, claim["subject"]))
+            item["subject_cluster"] = list(links[claim["subject"]])
         found[name].append(item)
     found["members"] += [dict(claim) for claim in own if claim["predicate"] == "employs"]  # whom it employs
     return found

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import UsageError
 from spyglass.query.answers import claims_where
-from spyglass.query.clusters import cluster_of, clusters
+from spyglass.query.clusters import clusters_of
 from spyglass.query.resolve import VALID_NAME
 
 if TYPE_CHECKING:
@@ -98,11 +98,11 @@ def search(connection: sqlite3.Connection, query: str, kind: str | None = None, 
 def _profiles(connection: sqlite3.Connection, found: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     """One hit per profile (a `same_as` cluster), best first: its best match, and beneath it up to
     MAX_CLAIMS best-matching claims, none shown twice."""
-    links = clusters(connection)
+    links = clusters_of(connection, [hit["entity"] for hit in found])
     hits: dict[tuple[str, ...], dict[str, Any]] = {}
     shown: set[str] = set()
     for hit in sorted(found, key=lambda h: (-h["score"], h["entity"])):
-        cluster = cluster_of(links, hit["entity"])
+        cluster = links[hit["entity"]]
         profile = hits.get(cluster)
         if (profile is None and len(hits) == limit) or (profile is not None and len(profile["claims"]) == MAX_CLAIMS):
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -22,6 +23,7 @@ CATALOGUES = (
     "Harbour Desk is a unit of the Bureau of Examples. "
     "Quayside Ltd. is a front company for the Bureau of Examples. "
     "The harbour raid concerned the Bureau of Examples.\n"
+    "The Bureau of Examples employs Ms. Rivera as a clerk.\n"
 )
 
 
@@ -145,6 +147,13 @@ def linked(kb: Path) -> Path:
             "The harbour raid concerned the Bureau of Examples",
         ),
     )
+    boe = kb / "agencies" / "boe.yaml"
+    boe.write_text(
+        boe.read_text()
+        + claim(
+            "employs", "object: rivera", "The bureau employs Ms. Rivera.", "The Bureau of Examples employs Ms. Rivera"
+        )
+    )
     return kb
 
 
@@ -153,10 +162,10 @@ def run(kb: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def show(kb: Path, name: str) -> dict[str, object]:
+def show(kb: Path, name: str) -> dict[str, Any]:
     code, out, err = run(kb, "show", name, "--json")
     assert (code, err) == (0, ""), name
-    return json.loads(out)  # type: ignore[no-any-return]
+    return json.loads(out)
 
 
 CLUSTER = ["reef-cat", "sea-lynx", "tide-owl"]
@@ -181,11 +190,11 @@ def test_every_name_of_one_actor_answers_the_same_profile(linked: Path) -> None:
         {"id": e, "kind": "group", "name": n, "file": f"groups/{e}.yaml", "summary": None}
         for e, n in zip(CLUSTER, ("Reef Cat", "Sea Lynx", "Tide Owl"), strict=True)
     ]
-    assert [(c["subject"], c["value"]) for c in profile["aliases"]] == [  # type: ignore[attr-defined]
+    assert [(c["subject"], c["value"]) for c in profile["aliases"]] == [
         ("reef-cat", "Coral Cat"),
         ("sea-lynx", "Coral Cat"),
     ]
-    assert [(c["predicate"], c["subject"], c["object"] or c["value"]) for c in profile["claims"]] == [  # type: ignore[attr-defined]
+    assert [(c["predicate"], c["subject"], c["object"] or c["value"]) for c in profile["claims"]] == [
         ("attributed_to", "reef-cat", "boe"),
         ("country", "reef-cat", "PT"),
         ("country", "sea-lynx", "ES"),
@@ -193,7 +202,7 @@ def test_every_name_of_one_actor_answers_the_same_profile(linked: Path) -> None:
         ("founded", "reef-cat", "2014"),
         ("founded", "sea-lynx", "2016"),
     ]
-    assert [(c["subject"], c["object"], c["evidence"][0]["quote"]) for c in profile["same_as"]] == [  # type: ignore[attr-defined]
+    assert [(c["subject"], c["object"], c["evidence"][0]["quote"]) for c in profile["same_as"]] == [
         ("sea-lynx", "reef-cat", "Sea Lynx is the group that Catalogue A calls Reef Cat"),
         ("tide-owl", "sea-lynx", "Tide Owl is the group Catalogue B calls Sea Lynx"),
     ]
@@ -202,7 +211,7 @@ def test_every_name_of_one_actor_answers_the_same_profile(linked: Path) -> None:
 
 def test_values_the_members_disagree_on_stand_side_by_side(linked: Path) -> None:
     profile = show(linked, "Sea Lynx")
-    ids = {(c["subject"], c["predicate"]): c["id"] for c in profile["claims"]}  # type: ignore[attr-defined]
+    ids = {(c["subject"], c["predicate"]): c["id"] for c in profile["claims"]}
     assert profile["contested"] == [
         {
             "predicate": "country",
@@ -328,21 +337,19 @@ def test_search_answers_one_hit_per_profile_with_its_best_claims_beneath(linked:
 def test_an_agency_profile_gathers_what_points_at_it_by_section(linked: Path) -> None:
     profile = show(linked, "BoE")
     sections = profile["sections"]
-    assert {k: [(c["subject"], c["predicate"]) for c in v] for k, v in sections.items()} == {  # type: ignore[attr-defined]
+    assert {k: [(c["subject"], c["predicate"]) for c in v] for k, v in sections.items()} == {
         "units": [("harbour-desk", "part_of")],
-        "members": [("rivera", "formerly_member_of")],
+        "members": [("rivera", "formerly_member_of"), ("boe", "employs")],  # whom it employs, too
         "groups": [("reef-cat", "attributed_to")],
         "fronts": [("quayside", "front_for")],
         "events": [("harbour-raid", "involves")],
         "other": [],
     }
-    assert sections["groups"][0]["subject_cluster"] == CLUSTER  # type: ignore[index]
-    assert sorted(c["id"] for c in profile["mentions"]) == sorted(  # type: ignore[attr-defined]
-        c["id"]
-        for v in sections.values()
-        for c in v  # type: ignore[attr-defined]
-    )
-    assert sections["groups"][0]["evidence"][0]["quote"] == "Reef Cat is attributed to the Bureau of Examples"  # type: ignore[index]
+    assert sections["groups"][0]["subject_cluster"] == CLUSTER
+    assert [c["predicate"] for c in profile["claims"]] == ["employs", "targets", "uses"]
+    pointing = [c["id"] for v in sections.values() for c in v if c["subject"] != "boe"]
+    assert sorted(pointing) == sorted(c["id"] for c in profile["mentions"])
+    assert sections["groups"][0]["evidence"][0]["quote"] == "Reef Cat is attributed to the Bureau of Examples"
     code, out, _ = run(linked, "show", "BoE")
     assert code == 0
     headings = [line for line in out.split("\n") if line and not line.startswith(" ")]
@@ -358,6 +365,21 @@ def test_an_agency_profile_gathers_what_points_at_it_by_section(linked: Path) ->
         "Fronts",
         "Events that concern it",
     ]
+    assert "\nemploys\n" not in out  # its own employs claim is shown once, with its members
+    assert (
+        "\nMembers and heads\n"
+        "  • Ms. Rivera formerly_member_of Bureau of Examples: Ms. Rivera left the bureau\n"
+        "  in 2001.  (when: 2001)  single\n"
+        "      “left the bureau in 2001”\n"
+        "        — The Example Gazette, in its own voice, in A bureau that watches the\n"
+        "        harbour (2020-05-01) [gazette 312-335] grade C?\n"
+        "  • Bureau of Examples employs Ms. Rivera: The bureau employs Ms. Rivera.\n"
+        "  single\n"
+        "      “The Bureau of Examples employs Ms. Rivera”\n"
+        "        — the source's own voice, in Three catalogues [catalogues 571-612]\n"
+        "\n"
+        "Groups\n"
+    ) in out
     assert (
         "\nGroups\n"
         "  • Reef Cat attributed_to Bureau of Examples: Reef Cat is attributed to the\n"

@@ -161,7 +161,23 @@ def test_show_by_alias_in_any_case(kb: Path) -> None:
         "mentions",
         "said",
         "further_reading",
+        "cluster",
+        "members",
+        "same_as",
+        "contested",
+        "sections",
     ]
+    assert (profile["cluster"], profile["same_as"], profile["contested"]) == (["boe"], [], [])
+    assert profile["members"] == [
+        {
+            "id": "boe",
+            "kind": "agency",
+            "name": "Bureau of Examples",
+            "file": "agencies/boe.yaml",
+            "summary": "A fictional bureau used by the tests.",
+        }
+    ]
+    assert profile["sections"]["members"] == profile["mentions"]
     assert [c["value"] for c in profile["aliases"]] == ["BoE"]
     assert [(c["predicate"], c["object"], c["status"]) for c in profile["claims"]] == [
         ("targets", "harbour", "corroborated"),
@@ -224,15 +240,16 @@ def test_search_ranks_an_exact_name_first_and_highlights_nothing_unsafe(kb: Path
 
 def test_search_phrase_prefix_kind_and_limit(kb: Path) -> None:
     phrase = json.loads(query(kb, "search", '"dock workers"', "--json").stdout)
-    # the name's hit shows the claim whose quote holds the name: the bureau's, which points here
-    assert [(h["entity"], h["match"]["field"], h["claim"]["subject"]) for h in phrase["hits"]] == [
-        ("recruiting-dock-workers", "name", "boe"),
-        ("recruiting-dock-workers", "statement", "recruiting-dock-workers"),
+    # one hit per profile: the name's hit shows the claim whose quote holds the name (the bureau's,
+    # which points here), and beneath it the method's own claim whose statement matched
+    assert [(h["entity"], h["match"]["field"], h["claim"]["subject"], h["cluster"]) for h in phrase["hits"]] == [
+        ("recruiting-dock-workers", "name", "boe", ["recruiting-dock-workers"]),
     ]
+    assert [c["subject"] for c in phrase["hits"][0]["claims"]] == ["boe", "recruiting-dock-workers"]
+    assert phrase["hits"][0]["claims"][0] == phrase["hits"][0]["claim"]
     prefix = json.loads(query(kb, "search", "recruit*", "--kind", "method", "--json").stdout)
-    assert [(h["entity"], h["match"]["field"]) for h in prefix["hits"]] == [
-        ("recruiting-dock-workers", "name"),
-        ("recruiting-dock-workers", "statement"),
+    assert [(h["entity"], h["match"]["field"], len(h["claims"])) for h in prefix["hits"]] == [
+        ("recruiting-dock-workers", "name", 2),
     ]
     limited = json.loads(query(kb, "search", "bureau", "--limit", "1", "--json").stdout)
     assert len(limited["hits"]) == 1

@@ -103,10 +103,27 @@ def claim_block(claim: dict[str, Any], terms: list[str], subject: bool = False) 
     return [_indented(head, 2), *evidence_lines(claim["evidence"], terms)]
 
 
+_SECTION_HEADINGS = {
+    "units": "Units",
+    "members": "Members and heads",
+    "groups": "Groups",
+    "fronts": "Fronts",
+    "events": "Events that concern it",
+    "other": "Other claims that point here",
+}
+
+
 def show_profile(profile: dict[str, Any]) -> list[RenderableType]:
+    """A profile: one actor, though several records (a `same_as` cluster) may hold it."""
     title = Text(clean(profile["name"]), style="bold underline")
     title.append(f"  {profile['kind']} · id {profile['id']}", style="dim")
     lines: list[RenderableType] = [title]
+    several = len(profile["members"]) > 1
+    if several:
+        lines.append(Text(f"One actor under {len(profile['members'])} records:", style="dim"))
+        for member in profile["members"]:
+            line = Text(f"  • {clean(member['name'])}  ").append(f"{member['kind']} · id {member['id']}", style="dim")
+            lines.append(_indented(line.append(f" · {clean(member['file'])}", style="dim"), 0))
     if profile["summary"]:
         summary = Text("Curator's summary (not a quote): ", style="dim italic")
         summary.append(clean(profile["summary"]))
@@ -114,27 +131,60 @@ def show_profile(profile: dict[str, Any]) -> list[RenderableType]:
     if profile["aliases"]:
         lines += [Text(""), Text("Also called", style="bold")]
         for claim in profile["aliases"]:
-            lines.append(
-                Text(f"  • {clean(claim['value'])}  ").append(claim["status"], style=STATUS_STYLE[claim["status"]])
-            )
+            line = Text(f"  • {clean(claim['value'])}  ")
+            if several:
+                line.append(f"(of {clean(claim['subject_name'] or claim['subject'])}) ", style="dim")
+            lines.append(line.append(claim["status"], style=STATUS_STYLE[claim["status"]]))
             lines += evidence_lines(claim["evidence"], [])
+    lines += _contested(profile)
+    apart = {item["predicate"] for item in profile["contested"]} | ({"employs"} if profile["sections"] else set())
     predicate = None
     for claim in profile["claims"]:
+        if claim["predicate"] in apart:
+            continue  # shown under Contested, or with the members
         if claim["predicate"] != predicate:
             predicate = claim["predicate"]
             lines += [Text(""), Text(predicate.replace("_", " "), style="bold")]
-        lines += claim_block(claim, [])
-    for heading, key in (
-        ("Claims of others that point here", "mentions"),
-        ("Claims this entity is quoted for", "said"),
-    ):
-        if profile[key]:
+        lines += claim_block(claim, [], subject=several)
+    pointing = [(_SECTION_HEADINGS[k], c) for k, c in profile["sections"].items()] if profile["sections"] else []
+    for heading, claims in [
+        ("Same actor as", profile["same_as"]),
+        *(pointing or [("Claims of others that point here", profile["mentions"])]),
+        ("Claims this entity is quoted for", profile["said"]),
+    ]:
+        if claims:
             lines += [Text(""), Text(heading, style="bold")]
-            for claim in profile[key]:
+            for claim in claims:
                 lines += claim_block(claim, [], subject=True)
+                if len(claim.get("subject_cluster", ())) > 1:
+                    others = ", ".join(i for i in claim["subject_cluster"] if i != claim["subject"])
+                    lines.append(_indented(Text(f"one actor with: {others}", style="dim"), 6))
     if profile["further_reading"]:
         lines += [Text(""), Text("Further reading (not evidence)", style="bold")]
         lines += [Text("  " + clean(url)) for url in profile["further_reading"]]
+    return lines
+
+
+def _contested(profile: dict[str, Any]) -> list[RenderableType]:
+    """Each attribute the members disagree on, every value side by side with the claims saying it."""
+    if not profile["contested"]:
+        return []
+    by_id = {claim["id"]: claim for claim in profile["claims"]}
+    lines: list[RenderableType] = [Text(""), Text("Contested", style="bold red")]
+    for item in profile["contested"]:
+        lines.append(
+            Text(f"  {item['predicate'].replace('_', ' ')}: ", style="bold").append(
+                " or ".join(clean(v["value"]) for v in item["values"]), style="red"
+            )
+        )
+        for value in item["values"]:
+            for claim_id in value["claims"]:
+                claim = by_id[claim_id]
+                head = Text(f"    • {clean(value['value'])}", style="blue")
+                head.append(f", of {clean(claim['subject_name'] or claim['subject'])}: ", style="dim")
+                head.append(clean(claim["statement"]))
+                lines.append(_indented(head.append(f"  {claim['status']}", style=STATUS_STYLE[claim["status"]]), 0))
+                lines += evidence_lines(claim["evidence"], [], indent=8)
     return lines
 
 
@@ -151,7 +201,11 @@ def search_hits(result: dict[str, Any]) -> list[RenderableType]:
             style="dim",
         )
         lines.append(head)
-        lines += claim_block(hit["claim"], terms)
+        if len(hit["cluster"]) > 1:
+            others = ", ".join(i for i in hit["cluster"] if i != hit["entity"])
+            lines.append(_indented(Text(f"one actor with: {others}", style="dim"), 2))
+        for claim in hit["claims"]:
+            lines += claim_block(claim, terms, subject=claim["subject"] != hit["entity"])
     return lines
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from spyglass.model.derived import grade, speaker_key, status
+from spyglass.query.clusters import contested, resolve_profile, sections
 from spyglass.query.resolve import known_source, resolve
 
 if TYPE_CHECKING:
@@ -90,28 +91,53 @@ def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) 
 
 
 def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """An entity's profile: its claims (aliases apart), and the claims of others that point to it."""
-    entity_id = resolve(connection, name)
-    kind, display, summary, reading = connection.execute(
-        "SELECT kind, name, summary, further_reading FROM entities WHERE id = ?", (entity_id,)
-    ).fetchone()
-    own = claims_where(connection, "c.subject = ?", (entity_id,), "c.predicate, c.position")
+    """A profile: the cluster `name` belongs to (its `same_as` links), its members' claims (aliases
+    apart), the claims of others that point to it, and the values its members disagree on.
+
+    `id`, `kind` and `name` are those of the cluster's first member by id, whichever member was
+    asked for, so that every name of one actor answers the same profile.
+    """
+    cluster = resolve_profile(connection, name)
+    marks = ",".join("?" * len(cluster))
+    members = [
+        {"id": row[0], "kind": row[1], "name": row[2], "file": row[3], "summary": row[4], "reading": row[5]}
+        for row in connection.execute(
+            f"SELECT id, kind, name, file, summary, further_reading FROM entities WHERE id IN ({marks}) ORDER BY id",
+            cluster,
+        )
+    ]
+    first = members[0]
+    own = claims_where(connection, f"c.subject IN ({marks})", cluster, "c.predicate, c.subject, c.position")
     mentions = claims_where(
-        connection, "c.object = ? AND c.subject != ?", (entity_id, entity_id), "c.subject, c.position"
+        connection,
+        f"c.object IN ({marks}) AND c.subject NOT IN ({marks})",
+        (*cluster, *cluster),
+        "c.subject, c.position",
     )
     said = claims_where(
-        connection, "c.rowid IN (SELECT claim FROM evidence WHERE speaker = ?)", (entity_id,), "c.subject, c.position"
+        connection,
+        f"c.rowid IN (SELECT claim FROM evidence WHERE speaker IN ({marks}))",
+        cluster,
+        "c.subject, c.position",
     )
+    facts = [c for c in own if c["predicate"] not in ("alias", "same_as")]
+    reading = [url for member in members if member["reading"] for url in json.loads(member["reading"])]
+    agency = any(member["kind"] == "agency" for member in members)
     return {
-        "id": entity_id,
-        "kind": kind,
-        "name": display,
-        "summary": summary,
+        "id": first["id"],
+        "kind": first["kind"],
+        "name": first["name"],
+        "summary": next((m["summary"] for m in members if m["summary"]), None),
         "aliases": [c for c in own if c["predicate"] == "alias"],
-        "claims": [c for c in own if c["predicate"] != "alias"],
+        "claims": facts,
         "mentions": mentions,
         "said": said,
-        "further_reading": json.loads(reading) if reading else [],
+        "further_reading": list(dict.fromkeys(reading)),
+        "cluster": list(cluster),
+        "members": [{key: m[key] for key in ("id", "kind", "name", "file", "summary")} for m in members],
+        "same_as": [c for c in own if c["predicate"] == "same_as"],
+        "contested": contested(facts),
+        "sections": sections(connection, mentions, facts) if agency else None,
     }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import UsageError
 from spyglass.query.answers import claims_where
+from spyglass.query.clusters import clusters_of
 from spyglass.query.resolve import VALID_NAME
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 _OPEN, _CLOSE = "\x02", "\x03"  # highlight markers: the index replaces them in record text (index/rows.py)
 # A document of a claim validate would reject (a statement, a quote, an alias) is never a hit.
 _VALID_DOC = "(d.claim IS NULL OR d.claim IN (SELECT rowid FROM claims WHERE ok = 1))"
+MAX_CLAIMS = 3  # the best-matching claims shown beneath a profile's hit
 _FIELD_WEIGHT = {"name": 4.0, "alias": 4.0, "statement": 1.5, "quote": 1.0}
 
 
@@ -90,17 +92,29 @@ def search(connection: sqlite3.Connection, query: str, kind: str | None = None, 
                 "match": {"field": field, "text": text, "spans": highlighted},
                 "_claim": claim,
             }
-    hits: list[dict[str, Any]] = []
+    return {"query": query, "hits": _profiles(connection, list(best.values()), limit)}
+
+
+def _profiles(connection: sqlite3.Connection, found: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """One hit per profile (a `same_as` cluster), best first: its best match, and beneath it up to
+    MAX_CLAIMS best-matching claims, none shown twice."""
+    links = clusters_of(connection, [hit["entity"] for hit in found])
+    hits: dict[tuple[str, ...], dict[str, Any]] = {}
     shown: set[str] = set()
-    for hit in sorted(best.values(), key=lambda h: (-h["score"], h["entity"])):
-        hit["claim"] = _claim_for(connection, hit.pop("_claim"), hit["entity"], hit["name"])
-        if hit["claim"] is None or hit["claim"]["id"] in shown:
+    for hit in sorted(found, key=lambda h: (-h["score"], h["entity"])):
+        cluster = links[hit["entity"]]
+        profile = hits.get(cluster)
+        if (profile is None and len(hits) == limit) or (profile is not None and len(profile["claims"]) == MAX_CLAIMS):
+            continue
+        claim = _claim_for(connection, hit.pop("_claim"), hit["entity"], hit["name"])
+        if claim is None or claim["id"] in shown:
             continue  # unproved, or the same claim already shown for a better match
-        shown.add(hit["claim"]["id"])
-        hits.append(hit)
-        if len(hits) == limit:
-            break
-    return {"query": query, "hits": hits}
+        shown.add(claim["id"])
+        if profile is None:
+            hits[cluster] = {**hit, "claim": claim, "cluster": list(cluster), "claims": [claim]}
+        else:
+            profile["claims"].append(claim)
+    return list(hits.values())
 
 
 def _exact_names(connection: sqlite3.Connection, exact: str, kind: str | None) -> list[int]:

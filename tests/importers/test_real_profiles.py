@@ -146,3 +146,18 @@ def test_imports_in_the_other_order_link_the_same_pairs_and_a_reimport_changes_n
     assert {(s.other, s.entity) for s in attack.same_as} == {(s.entity, s.other) for s in imported.misp.same_as}
     again = import_misp(MISP, root)
     assert (again.same_as, again.written) == ([], 0)
+
+
+def test_apt10_menupass_and_stone_panda_answer_one_profile_linked_to_the_mss(imported: Imported) -> None:
+    from spyglass.query.answers import show
+
+    profiles = [show(imported.index, name) for name in ("APT10", "menuPass", "Stone Panda")]
+    assert profiles[0] == profiles[1] == profiles[2]
+    profile = profiles[0]
+    assert {"attack-g0045", "misp-apt10"} <= set(profile["cluster"])
+    to_mss = [c for c in profile["claims"] if c["predicate"] == "attributed_to" and c["object"] == "mss"]
+    assert to_mss, "the cluster is linked to the MSS"
+    for claim in to_mss + profile["same_as"]:
+        for evidence in claim["evidence"]:
+            text = (imported.root / "sources" / f"{evidence['source']}.txt").read_text(encoding="utf-8")
+            assert normalise(text[evidence["start"] : evidence["end"]]) == normalise(evidence["quote"])

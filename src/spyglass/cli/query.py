@@ -145,13 +145,18 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """The sources; with an id, its metadata, the claims citing it, and how much of it is quoted."""
-        from spyglass.cli import render
+        from spyglass.cli import render_sources
         from spyglass.query.sources import list_sources, source_detail
 
         with reported():
             connection = _index(ctx)
             result = source_detail(connection, source_id) if source_id else list_sources(connection)
-        _print(result, as_json, render.source_detail if source_id else render.source_list, page=bool(source_id))
+        _print(
+            result,
+            as_json,
+            render_sources.source_detail if source_id else render_sources.source_list,
+            page=bool(source_id),
+        )
 
     @app.command()
     def timeline(
@@ -181,7 +186,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Curator's helper: where TEXT occurs in a source (offsets, context, each part), or why not and the closest passages."""
-        from spyglass.cli import output, render
+        from spyglass.cli import output, render_sources
         from spyglass.query.sources import evidence_yaml, find_quote, known_speaker, miss
 
         if as_yaml and as_json:
@@ -201,7 +206,7 @@ def register(app: typer.Typer) -> None:
         if block is not None:
             output.write(block)
             return
-        _print(result, as_json, render.quote_result)
+        _print(result, as_json, render_sources.quote_result)
         if as_yaml:  # one line: the reason is already drawn above, on stdout
             fail(f"no evidence item: the quote is {miss(result)}")
         if not result["found"]:

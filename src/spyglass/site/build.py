@@ -1,0 +1,129 @@
+"""`spyglass site`: the knowledge base as a folder of static pages, rebuilt page by page as records change."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spyglass.model.vocabulary import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+HERE = Path(__file__).parent
+ASSETS = ("site.css", "search.js")
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build made: pages in all, pages written and removed, and the claims shown and left out."""
+
+    folder: Path
+    pages: int
+    written: int
+    removed: int
+    entities: int
+    sources: int
+    claims: int
+    left_out: int
+
+
+@cache
+def environment() -> Environment:
+    """The templates, every value escaped for HTML (a record's `<script>` or `{{ }}` stays text)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the site's code, templates and assets: a page is rebuilt when any of them changes."""
+    digest = hashlib.sha256()
+    for path in sorted(HERE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".css", ".js"):
+            digest.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def render(template: str, context: dict[str, Any], base: str, kinds: list[tuple[str, str]]) -> bytes:
+    """A page as UTF-8 bytes; `base` leads back to the site's top folder, `kinds` are the lists in the navigation."""
+    return environment().get_template(template).render(context, base=base, kinds=kinds).encode()
+
+
+def build_site(root: Path, out: Path) -> Built:
+    """Build the site of the knowledge base at `root` into `out`, writing only pages whose bytes changed."""
+    from spyglass.site import pages
+    from spyglass.site.output import Writer, site_folder
+    from spyglass.site.rows import gather
+    from spyglass.validate.run import prove_cached
+
+    folder = site_folder(out, root)
+    kb, proof = prove_cached(root)
+    claims = gather(kb, proof)
+    folder.mkdir(exist_ok=True)
+    writer = Writer(folder)
+    code = code_digest()
+    present = [kind for kind in ENTITY_KINDS if any(e.kind == kind for e in kb.entities.values())]
+    kinds = [(kind, pages.KIND_LABELS[kind]) for kind in present]
+    nav = hashlib.sha256(repr(kinds).encode()).hexdigest()
+
+    def render_page(template: str, context: dict[str, Any], base: str = "") -> bytes:
+        return render(template, context, base, kinds)
+
+    for entity_id in sorted(kb.entities):
+        data = pages.entity_data(kb, claims, entity_id)
+        writer.page(f"entity/{entity_id}.json", data)
+        key = hashlib.sha256(f"{code}\0{nav}\0".encode() + data + pages.entity_inputs(kb, claims, entity_id)).hexdigest()
+        if not writer.unchanged(f"entity/{entity_id}.html", key):
+            context = pages.entity_page(kb, claims, entity_id)
+            writer.page(f"entity/{entity_id}.html", render_page("entity.html", context, "../"), key)
+    for source_id in sorted(kb.sources):
+        key = _source_key(kb, proof, claims, source_id, code + nav)
+        if not writer.unchanged(f"source/{source_id}.html", key):
+            context = pages.source_page(kb, proof, claims, source_id)
+            writer.page(f"source/{source_id}.html", render_page("source.html", context, "../"), key)
+    counts = [(k, pages.KIND_LABELS[k], sum(1 for e in kb.entities.values() if e.kind == k)) for k in present]
+    home = {
+        "title": "Spyglass knowledge base",
+        "counts": counts,
+        "sources": len(kb.sources),
+        "claims": len(claims.by_key),
+        "left_out": claims.left_out,
+        "dated": len(pages.dated(claims)),
+    }
+    writer.page("index.html", render_page("home.html", home))
+    for kind in present:
+        writer.page(f"{kind}.html", render_page("list.html", pages.list_page(kb, claims, kind)))
+    writer.page("sources.html", render_page("sources.html", pages.sources_page(kb, claims)))
+    writer.page("timeline.html", render_page("timeline.html", pages.timeline_page(claims)))
+    writer.page("search.html", render_page("search.html", {"title": "Search"}))
+    writer.page("assets/search-index.js", pages.search_index(kb, claims))
+    for name in ASSETS:
+        writer.page(f"assets/{name}", (HERE / "assets" / name).read_bytes())
+    removed = writer.finish()
+    return Built(
+        folder, len(writer.after), writer.written, removed, len(kb.entities), len(kb.sources), len(claims.by_key), claims.left_out
+    )
+
+
+def _source_key(kb: Any, proof: Any, claims: Any, source_id: str, salt: str) -> str:
+    """What a source page is made of: its record, its text, and the claims citing it (as JSON)."""
+    import json
+
+    digest = hashlib.sha256(salt.encode())
+    digest.update(kb.sources[source_id].model_dump_json().encode())
+    digest.update(proof.digests.get(source_id, "").encode())
+    for key in claims.citing.get(source_id, []):
+        digest.update(json.dumps([claims.by_key[key], claims.parts[key]], sort_keys=True).encode())
+    return digest.hexdigest()

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import VALID
 from site_records import add_hostile
+
+from conftest import VALID
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -83,7 +84,10 @@ def test_every_claim_and_quote_of_an_entity_is_on_its_page(site: Path, watched: 
         assert claim["statement"] in text
         for evidence in claim["evidence"]:
             assert " ".join(evidence["quote"].split()) in text
-    assert page.locator(f"#{shown['claims'][0]['id']} .status").inner_text() == "Corroborated: independent speakers support it"
+    assert (
+        page.locator(f"#{shown['claims'][0]['id']} .status").inner_text()
+        == "Corroborated: independent speakers support it"
+    )
     assert "Curator’s summary (the curator’s words, not a quote): A fictional bureau used by the tests." in text
 
 
@@ -103,11 +107,17 @@ def test_an_evidence_link_lands_on_the_highlighted_passage(site: Path, watched: 
     )
     assert landed == ["qa", "MARK", "the Bureau of Examples, or BoE", True]
     page.click("a.qa:target")
-    assert page.locator(":target li a").all_inner_texts() == ["Bureau of Examples: The Bureau of Examples is called BoE."]
+    assert page.locator(":target li a").all_inner_texts() == [
+        "Bureau of Examples: The Bureau of Examples is called BoE."
+    ]
 
 
-@pytest.mark.parametrize(("query", "first"), [("Bureau of Examples", "Bureau of Examples"), ("BoE", "Bureau of Examples")])
-def test_search_from_a_folder_finds_an_entity_by_name_and_by_alias(site: Path, watched: Watched, query: str, first: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "first"), [("Bureau of Examples", "Bureau of Examples"), ("BoE", "Bureau of Examples")]
+)
+def test_search_from_a_folder_finds_an_entity_by_name_and_by_alias(
+    site: Path, watched: Watched, query: str, first: str
+) -> None:
     page = watched.open(site, "index.html")
     page.fill("#q", query)
     page.press("#q", "Enter")
@@ -121,7 +131,9 @@ def test_search_ranks_exact_names_first_and_finds_quotes(site: Path, watched: Wa
     names = page.locator("#names li a").all_inner_texts()
     assert names[0] == "Ministry"
     claims = page.locator("#claims li").all_inner_texts()
-    assert any("Officials of the Ministry confirmed that the Bureau of Examples watches the harbour" in c for c in claims)
+    assert any(
+        "Officials of the Ministry confirmed that the Bureau of Examples watches the harbour" in c for c in claims
+    )
 
 
 def test_markup_in_records_shows_as_text_and_runs_nothing(site: Path, watched: Watched) -> None:
@@ -146,7 +158,14 @@ def test_axe_finds_nothing_serious(browser: Any, site: Path, dark: bool) -> None
 
     tab = Watched(browser, dark=dark)
     found = {}
-    for rel in ("index.html", "agency.html", "entity/boe.html", "source/gazette.html", "timeline.html", "search.html?q=BoE"):
+    for rel in (
+        "index.html",
+        "agency.html",
+        "entity/boe.html",
+        "source/gazette.html",
+        "timeline.html",
+        "search.html?q=BoE",
+    ):
         result = Axe().run(tab.open(site, rel))
         serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         found[rel] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]

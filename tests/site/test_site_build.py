@@ -32,7 +32,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_builds_every_page_and_says_what_it_built(kb: Path, tmp_path: Path) -> None:
     code, stderr = build(kb, tmp_path / "site")
     assert code == 0
-    assert stderr == f"built 25 pages (25 written, 0 removed) for 6 entities, 1 sources and 11 claims in {tmp_path / 'site'}\n"
+    assert (
+        stderr
+        == f"built 25 pages (25 written, 0 removed) for 6 entities, 1 sources and 11 claims in {tmp_path / 'site'}\n"
+    )
     files = set(snapshot(tmp_path / "site"))
     for name in ("index.html", "agency.html", "sources.html", "timeline.html", "search.html", "assets/search-index.js"):
         assert name in files
@@ -150,7 +153,7 @@ class _Links(HTMLParser):
         if values.get("id"):
             self.ids.add(values["id"] or "")
         for name in ("href", "src"):
-            if values.get(name) and not (tag == "blockquote"):
+            if values.get(name) and tag != "blockquote":
                 self.links.append(values[name] or "")
         if tag == "meta" and values.get("http-equiv") == "Content-Security-Policy":
             self.csp = values.get("content") or ""
@@ -221,12 +224,25 @@ def test_every_page_is_found_offline_and_the_json_is_the_show_shape(kb: Path, tm
 
     build(kb, tmp_path / "site")
     shown = json.loads((tmp_path / "site" / "entity" / "boe.json").read_text())
-    assert sorted(shown) == ["aliases", "claims", "further_reading", "id", "kind", "mentions", "name", "said", "summary"]
+    assert sorted(shown) == [
+        "aliases",
+        "claims",
+        "further_reading",
+        "id",
+        "kind",
+        "mentions",
+        "name",
+        "said",
+        "summary",
+    ]
     assert [c["value"] for c in shown["aliases"]] == ["BoE"]
     assert [c["predicate"] for c in shown["claims"]] == ["targets", "uses"]
     assert [c["subject"] for c in shown["mentions"]] == ["rivera"]
     for page in (tmp_path / "site").rglob("*.html"):
         html = page.read_text()
-        assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html.replace('rel="noreferrer', "")) or page.parent.name == "source"
+        assert (
+            not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html.replace('rel="noreferrer', ""))
+            or page.parent.name == "source"
+        )
     digest = hashlib.sha256((tmp_path / "site" / "assets" / "site.css").read_bytes()).hexdigest()
     assert digest == hashlib.sha256(Path("src/spyglass/site/assets/site.css").read_bytes()).hexdigest()

@@ -28,7 +28,9 @@ def _summary(built: Built) -> str:
 
 def site(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="The folder to build the site in (made if missing).", show_default=False)],
+    out: Annotated[
+        Path, typer.Option("--out", help="The folder to build the site in (made if missing).", show_default=False)
+    ],
 ) -> None:
     """Build the knowledge base as a static website: every claim beside its quote, every quote highlighted in its source."""
     with reported():

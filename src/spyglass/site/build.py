@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from spyglass.model.vocabulary import ENTITY_KINDS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jinja2 import Environment
 
 HERE = Path(__file__).parent
@@ -56,7 +58,7 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def render(template: str, context: dict[str, Any], base: str, kinds: list[tuple[str, str]]) -> bytes:
+def render(template: str, context: dict[str, Any], base: str, kinds: Sequence[tuple[str, str]]) -> bytes:
     """A page as UTF-8 bytes; `base` leads back to the site's top folder, `kinds` are the lists in the navigation."""
     return environment().get_template(template).render(context, base=base, kinds=kinds).encode()
 
@@ -84,7 +86,9 @@ def build_site(root: Path, out: Path) -> Built:
     for entity_id in sorted(kb.entities):
         data = pages.entity_data(kb, claims, entity_id)
         writer.page(f"entity/{entity_id}.json", data)
-        key = hashlib.sha256(f"{code}\0{nav}\0".encode() + data + pages.entity_inputs(kb, claims, entity_id)).hexdigest()
+        key = hashlib.sha256(
+            f"{code}\0{nav}\0".encode() + data + pages.entity_inputs(kb, claims, entity_id)
+        ).hexdigest()
         if not writer.unchanged(f"entity/{entity_id}.html", key):
             context = pages.entity_page(kb, claims, entity_id)
             writer.page(f"entity/{entity_id}.html", render_page("entity.html", context, "../"), key)
@@ -113,7 +117,14 @@ def build_site(root: Path, out: Path) -> Built:
         writer.page(f"assets/{name}", (HERE / "assets" / name).read_bytes())
     removed = writer.finish()
     return Built(
-        folder, len(writer.after), writer.written, removed, len(kb.entities), len(kb.sources), len(claims.by_key), claims.left_out
+        folder,
+        len(writer.after),
+        writer.written,
+        removed,
+        len(kb.entities),
+        len(kb.sources),
+        len(claims.by_key),
+        claims.left_out,
     )
 
 

@@ -42,7 +42,7 @@ def shown_claim(claims: Claims, key: ClaimKey) -> dict[str, Any]:
         **claim,
         "anchor": claim["id"],
         "predicate_label": label(claim["predicate"]),
-        "value_words": f"{date_in_words(claim['value'])} ({claim['value']})" if date_value else claim["value"],
+        "value_words": f"{date_in_words(claim['value'] or '')} ({claim['value']})" if date_value else claim["value"],
         "when_words": date_in_words(claim["when"]) if claim["when"] else "",
         "status_words": STATUS_WORDS[claim["status"]],
         "evidence": evidence,
@@ -81,10 +81,10 @@ def entity_page(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, 
             target = kb.entities[claim["object"]]
             links.append(Link(claim["predicate"], True, target.id, target.name, target.kind, f"#{claim['id']}"))
     mentions = [shown_claim(claims, k) for k in claims.pointing_to.get(entity_id, [])]
-    for claim in mentions:
-        subject = kb.entities[claim["subject"]]
-        link = f"{subject.id}.html#{claim['id']}"
-        links.append(Link(claim["predicate"], False, subject.id, subject.name, subject.kind, link))
+    for mention in mentions:
+        subject = kb.entities[mention["subject"]]
+        link = f"{subject.id}.html#{mention['id']}"
+        links.append(Link(mention["predicate"], False, subject.id, subject.name, subject.kind, link))
     context = {
         "title": entity.name,
         "entity": entity,
@@ -153,7 +153,7 @@ def source_page(kb: KnowledgeBase, proof: Proof, claims: Claims, source_id: str)
 
 def list_page(kb: KnowledgeBase, claims: Claims, kind: str) -> dict[str, Any]:
     """The entities of one kind, by name."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entity in kb.entities.values():
         if entity.kind != kind:
             continue
@@ -166,10 +166,12 @@ def list_page(kb: KnowledgeBase, claims: Claims, kind: str) -> dict[str, Any]:
 
 def sources_page(kb: KnowledgeBase, claims: Claims) -> dict[str, Any]:
     """Every source, by title."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for source in kb.sources.values():
         byline = ", ".join(filter(None, [source.publisher, source.published]))
-        rows.append({"id": source.id, "title": source.title, "byline": byline, "claims": len(claims.citing.get(source.id, []))})
+        rows.append(
+            {"id": source.id, "title": source.title, "byline": byline, "claims": len(claims.citing.get(source.id, []))}
+        )
     rows.sort(key=lambda r: (r["title"].casefold(), r["id"]))
     return {"title": "Sources", "sources": rows}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 
 Parts = tuple[tuple[int, int], ...]  # a proved quote's spans in the original text ('...' quotes have several)
@@ -46,7 +47,7 @@ def runs(text: str, passages: list[Parts]) -> list[Run]:
             covering.setdefault(end, set()).add(-number - 1)  # a negative entry closes a passage's span
     active: dict[int, int] = {}
     out: list[Run] = []
-    for at, following in zip(edges, edges[1:], strict=False):
+    for at, following in itertools.pairwise(edges):
         for entry in sorted(covering.get(at, ()), key=lambda n: n >= 0):  # close before opening at one offset
             if entry < 0:
                 number = -entry - 1

@@ -89,7 +89,9 @@ def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int, claim:
         source = kb.sources[item.source]
         anchor = proof.anchors[(subject, index, e)]
         speaker = kb.entities.get(item.speaker) if item.speaker else None
-        keys.append((item.stance, speaker_key(item.speaker, item.speaker_description, publisher_of(source, item.source))))
+        keys.append(
+            (item.stance, speaker_key(item.speaker, item.speaker_description, publisher_of(source, item.source)))
+        )
         evidence.append(
             {
                 "source": item.source,

@@ -30,7 +30,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 class Preview:
     """The built site, a server on 127.0.0.1, and a thread that rebuilds when the knowledge base changes."""
 
-    def __init__(self, root: Path, out: Path | None = None, on_rebuild: Callable[[Built | SpyglassError], None] | None = None) -> None:
+    def __init__(
+        self, root: Path, out: Path | None = None, on_rebuild: Callable[[Built | SpyglassError], None] | None = None
+    ) -> None:
         from spyglass.cache import cache_dir
 
         self.root = root
@@ -56,7 +58,8 @@ class Preview:
             self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as exc:
             raise UsageError(
-                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}", "Give another --port, or 0 for any free one."
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                "Give another --port, or 0 for any free one.",
             ) from exc
         self.threads = [
             threading.Thread(target=self.server.serve_forever, name="spyglass-serve", daemon=True),

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SEASONS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
 STATUS_WORDS = {
     "corroborated": "Corroborated: independent speakers support it",

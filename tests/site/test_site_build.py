@@ -246,3 +246,27 @@ def test_every_page_is_found_offline_and_the_json_is_the_show_shape(kb: Path, tm
         )
     digest = hashlib.sha256((tmp_path / "site" / "assets" / "site.css").read_bytes()).hexdigest()
     assert digest == hashlib.sha256(Path("src/spyglass/site/assets/site.css").read_bytes()).hexdigest()
+
+
+def test_claims_citing_a_source_whose_text_is_not_pinned_are_left_out(kb: Path, tmp_path: Path) -> None:
+    text = kb / "sources" / "gazette.txt"
+    text.write_text(text.read_text() + "\nA line added after the text was pinned.\n", encoding="utf-8")
+    code, stderr = build(kb, tmp_path / "site")
+    assert code == 0
+    assert "for 6 entities, 1 sources and 0 claims" in stderr
+    assert stderr.endswith("; 11 claim(s) left out because they have errors (run: spyglass validate)\n")
+    assert "Officials of the Ministry confirmed" not in (tmp_path / "site" / "entity" / "ministry.html").read_text()
+
+
+def test_a_full_build_on_forked_workers_gives_the_same_bytes(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spyglass.site import render
+    from spyglass.site.build import build_site
+
+    build_site(kb, tmp_path / "one", workers=1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 2)
+    built = build_site(kb, tmp_path / "two", workers=2)
+    assert built.written == 25
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,7 +38,7 @@ def site(
         from spyglass.kb.layout import check_root
         from spyglass.site.build import build_site
 
-        built = build_site(check_root(options(ctx).kb), out)
+        built = build_site(check_root(options(ctx).kb), out, workers=os.cpu_count() or 1)
     sys.stderr.write(_summary(built))
 
 
@@ -57,7 +58,7 @@ def serve(
         from spyglass.site.serve import Preview
 
         root = check_root(options(ctx).kb)
-        preview = Preview(root, out, on_rebuild=_rebuilt)
+        preview = Preview(root, out, on_rebuild=_rebuilt, workers=os.cpu_count() or 1)
         sys.stderr.write(_summary(preview.built))
         preview.start(port)
     sys.stderr.write(f"serving {preview.built.folder} at {preview.url} (Ctrl-C stops)\n")

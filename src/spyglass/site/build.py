@@ -6,14 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spyglass.model.vocabulary import ENTITY_KINDS
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from jinja2 import Environment
 
 HERE = Path(__file__).parent
 ASSETS = ("site.css", "search.js")
@@ -34,21 +29,6 @@ class Built:
 
 
 @cache
-def environment() -> Environment:
-    """The templates, every value escaped for HTML (a record's `<script>` or `{{ }}` stays text)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-@cache
 def code_digest() -> str:
     """A digest of the site's code, templates and assets: a page is rebuilt when any of them changes."""
     digest = hashlib.sha256()
@@ -58,15 +38,21 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def render(template: str, context: dict[str, Any], base: str, kinds: Sequence[tuple[str, str]]) -> bytes:
-    """A page as UTF-8 bytes; `base` leads back to the site's top folder, `kinds` are the lists in the navigation."""
-    return environment().get_template(template).render(context, base=base, kinds=kinds).encode()
+def build_site(root: Path, out: Path, workers: int = 1) -> Built:
+    """Build the site of the knowledge base at `root` into `out`, writing only pages whose bytes changed.
+
+    `workers` > 1 renders on that many forked processes; never from a process with threads running.
+    """
+    from spyglass.cache import collector_paused
+
+    with collector_paused():  # many long-lived objects: the collector would only rescan them (MEASURED.md)
+        return _build(root, out, workers)
 
 
-def build_site(root: Path, out: Path) -> Built:
-    """Build the site of the knowledge base at `root` into `out`, writing only pages whose bytes changed."""
+def _build(root: Path, out: Path, workers: int) -> Built:
     from spyglass.site import pages
     from spyglass.site.output import Writer, site_folder
+    from spyglass.site.render import Job, State, render, render_jobs
     from spyglass.site.rows import gather
     from spyglass.validate.run import prove_cached
 
@@ -77,12 +63,13 @@ def build_site(root: Path, out: Path) -> Built:
     writer = Writer(folder)
     code = code_digest()
     present = [kind for kind in ENTITY_KINDS if any(e.kind == kind for e in kb.entities.values())]
-    kinds = [(kind, pages.KIND_LABELS[kind]) for kind in present]
+    kinds: list[tuple[str, str]] = [(kind, pages.KIND_LABELS[kind]) for kind in present]
     nav = hashlib.sha256(repr(kinds).encode()).hexdigest()
 
     def render_page(template: str, context: dict[str, Any], base: str = "") -> bytes:
         return render(template, context, base, kinds)
 
+    jobs = []
     for entity_id in sorted(kb.entities):
         data = pages.entity_data(kb, claims, entity_id)
         writer.page(f"entity/{entity_id}.json", data)
@@ -90,13 +77,13 @@ def build_site(root: Path, out: Path) -> Built:
             f"{code}\0{nav}\0".encode() + data + pages.entity_inputs(kb, claims, entity_id)
         ).hexdigest()
         if not writer.unchanged(f"entity/{entity_id}.html", key):
-            context = pages.entity_page(kb, claims, entity_id)
-            writer.page(f"entity/{entity_id}.html", render_page("entity.html", context, "../"), key)
+            jobs.append(Job(f"entity/{entity_id}.html", key, "entity", entity_id))
     for source_id in sorted(kb.sources):
         key = _source_key(kb, proof, claims, source_id, code + nav)
         if not writer.unchanged(f"source/{source_id}.html", key):
-            context = pages.source_page(kb, proof, claims, source_id)
-            writer.page(f"source/{source_id}.html", render_page("source.html", context, "../"), key)
+            jobs.append(Job(f"source/{source_id}.html", key, "source", source_id))
+    for job, page in render_jobs(State(kb, proof, claims, kinds), jobs, workers):
+        writer.page(job.rel, page, job.key)
     counts = [(k, pages.KIND_LABELS[k], sum(1 for e in kb.entities.values() if e.kind == k)) for k in present]
     home = {
         "title": "Spyglass knowledge base",

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
     from spyglass.validate.proof import Proof
 
+MAX_SAID = 200  # a prolific speaker's page lists this many of the claims it speaks in; its JSON holds them all
 KIND_LABELS = {"agency": "Agencies", "person": "People", "target": "Targets", "method": "Methods", "event": "Events"}
 KIND_LABELS |= {kind: kind.capitalize() + "s" for kind in ENTITY_KINDS if kind not in KIND_LABELS}
 
@@ -52,7 +53,8 @@ def shown_claim(claims: Claims, key: ClaimKey) -> dict[str, Any]:
 def entity_data(kb: KnowledgeBase, claims: Claims, entity_id: str) -> bytes:
     """The entity as JSON in the shape of `show --json`: the file beside its page, and what the page is made of."""
     as_json = entity_json(kb, claims, entity_id)
-    return json.dumps(as_json, ensure_ascii=False, indent=2, sort_keys=True).encode() + b"\n"
+    # compact: json's C encoder does no indenting, and the pure-Python one is ~10x slower
+    return json.dumps(as_json, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode() + b"\n"
 
 
 def entity_inputs(kb: KnowledgeBase, claims: Claims, entity_id: str) -> bytes:
@@ -95,7 +97,10 @@ def entity_page(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, 
             for p, group in groups.items()
         ],
         "mentions": mentions,
-        "said": [{**claims.by_key[k], "anchor": claims.by_key[k]["id"]} for k in claims.said_by.get(entity_id, [])],
+        "said": [
+            {**claims.by_key[k], "anchor": claims.by_key[k]["id"]} for k in claims.said_by.get(entity_id, [])[:MAX_SAID]
+        ],
+        "said_count": len(claims.said_by.get(entity_id, [])),
         "links": [
             {**vars(link), "predicate_label": label(link.predicate), "claim_href": link.claim}
             for link in sorted(links, key=lambda k: (k.other, k.predicate, not k.outgoing, k.claim))

@@ -34,7 +34,17 @@ class Claims:
         return [self.by_key[(subject, i)] for i in range(count) if (subject, i) in self.by_key]
 
 
-def claim_is_valid(kb: KnowledgeBase, proof: Proof, subject: str, index: int) -> bool:
+def unsound_sources(kb: KnowledgeBase, proof: Proof) -> set[str]:
+    """Sources with an error in their record or archived text (a wrong sha256, say): nothing citing them is shown."""
+    files = {d.file for d in kb.diagnostics + proof.diagnostics if d.severity == "error"}
+    return {
+        source_id
+        for source_id, parsed in kb.where.items()
+        if source_id in kb.sources and (parsed.file.rel in files or proof.text_paths.get(source_id) in files)
+    }
+
+
+def claim_is_valid(kb: KnowledgeBase, proof: Proof, subject: str, index: int, unsound: set[str]) -> bool:
     """Whether a claim passes every check that concerns it: the query commands answer only from such claims."""
     entity = kb.entities[subject]
     claim = entity.claims[index]
@@ -46,7 +56,7 @@ def claim_is_valid(kb: KnowledgeBase, proof: Proof, subject: str, index: int) ->
         if target is None or target.kind not in allowed:
             return False
     for e, evidence in enumerate(claim.evidence):
-        if (subject, index, e) not in proof.anchors or evidence.source not in kb.sources:
+        if (subject, index, e) not in proof.anchors or evidence.source not in kb.sources or evidence.source in unsound:
             return False
         if evidence.speaker is not None:
             speaker = kb.entities.get(evidence.speaker)
@@ -58,11 +68,12 @@ def claim_is_valid(kb: KnowledgeBase, proof: Proof, subject: str, index: int) ->
 def gather(kb: KnowledgeBase, proof: Proof) -> Claims:
     """Every claim that is valid, from entity files without errors; the rest are counted, not shown."""
     found = Claims()
+    unsound = unsound_sources(kb, proof)
     for subject in sorted(kb.entities):
         entity = kb.entities[subject]
         file_ok = not any(d.severity == "error" for d in kb.where[subject].diagnostics)
         for index, claim in enumerate(entity.claims):
-            if not (file_ok and claim_is_valid(kb, proof, subject, index)):
+            if not (file_ok and claim_is_valid(kb, proof, subject, index, unsound)):
                 found.left_out += 1
                 continue
             key = (subject, index)

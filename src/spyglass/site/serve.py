@@ -31,7 +31,11 @@ class Preview:
     """The built site, a server on 127.0.0.1, and a thread that rebuilds when the knowledge base changes."""
 
     def __init__(
-        self, root: Path, out: Path | None = None, on_rebuild: Callable[[Built | SpyglassError], None] | None = None
+        self,
+        root: Path,
+        out: Path | None = None,
+        on_rebuild: Callable[[Built | SpyglassError], None] | None = None,
+        workers: int = 1,
     ) -> None:
         from spyglass.cache import cache_dir
 
@@ -41,7 +45,7 @@ class Preview:
             self.out.parent.mkdir(parents=True, exist_ok=True)
         self.on_rebuild = on_rebuild
         self.seen = scan(root)
-        self.built = build_site(root, self.out)
+        self.built = build_site(root, self.out, workers=workers)  # no thread runs yet: workers may fork
         self.server: ThreadingHTTPServer | None = None
         self.stopped = threading.Event()
         self.threads: list[threading.Thread] = []

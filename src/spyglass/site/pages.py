@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.model.vocabulary import ENTITY_KINDS, PREDICATES
 from spyglass.site.graph import Link, draw
-from spyglass.site.passages import Parts, passage_id, runs
+from spyglass.site.passages import Parts, passage_id, text_html
 from spyglass.site.rows import ClaimKey, Claims, entity_json
 from spyglass.site.words import RELIABILITY, STATUS_WORDS, date_in_words, grade_in_words
 
@@ -92,11 +92,22 @@ def entity_page(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, 
         "entity": entity,
         "kind_label": entity.kind,
         "aliases": aliases,
-        "groups": [
-            {"anchor": f"p-{p}", "label": "Aliases" if p == "alias" else label(p), "claims": group}
+        "sections": [
+            {"anchor": f"p-{p}", "label": "Aliases" if p == "alias" else label(p), "claims": group, "mentions": False}
             for p, group in groups.items()
-        ],
-        "mentions": mentions,
+        ]
+        + (
+            [
+                {
+                    "anchor": "mentions",
+                    "label": f"Claims of others about {entity.name}",
+                    "claims": mentions,
+                    "mentions": True,
+                }
+            ]
+            if mentions
+            else []
+        ),
         "said": [
             {**claims.by_key[k], "anchor": claims.by_key[k]["id"]} for k in claims.said_by.get(entity_id, [])[:MAX_SAID]
         ],
@@ -145,7 +156,7 @@ def source_page(kb: KnowledgeBase, proof: Proof, claims: Claims, source_id: str)
         "published_words": date_in_words(source.published) if source.published else "",
         "reliability_words": RELIABILITY.get(source.reliability or "", ""),
         "url_is_web": url.startswith(("http://", "https://")),
-        "runs": runs(text, ordered),
+        "text_html": text_html(text, ordered),
         "passages": passages,
         "claim_count": len(claims.citing.get(source_id, [])),
         "coverage": {

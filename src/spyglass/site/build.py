@@ -52,7 +52,7 @@ def build_site(root: Path, out: Path, workers: int = 1) -> Built:
 def _build(root: Path, out: Path, workers: int) -> Built:
     from spyglass.site import pages
     from spyglass.site.output import Writer, site_folder
-    from spyglass.site.render import Job, State, render, render_jobs
+    from spyglass.site.render import State, make_pages, render
     from spyglass.site.rows import gather
     from spyglass.validate.run import prove_cached
 
@@ -61,7 +61,6 @@ def _build(root: Path, out: Path, workers: int) -> Built:
     claims = gather(kb, proof)
     folder.mkdir(exist_ok=True)
     writer = Writer(folder)
-    code = code_digest()
     present = [kind for kind in ENTITY_KINDS if any(e.kind == kind for e in kb.entities.values())]
     kinds: list[tuple[str, str]] = [(kind, pages.KIND_LABELS[kind]) for kind in present]
     nav = hashlib.sha256(repr(kinds).encode()).hexdigest()
@@ -69,21 +68,10 @@ def _build(root: Path, out: Path, workers: int) -> Built:
     def render_page(template: str, context: dict[str, Any], base: str = "") -> bytes:
         return render(template, context, base, kinds)
 
-    jobs = []
-    for entity_id in sorted(kb.entities):
-        data = pages.entity_data(kb, claims, entity_id)
-        writer.page(f"entity/{entity_id}.json", data)
-        key = hashlib.sha256(
-            f"{code}\0{nav}\0".encode() + data + pages.entity_inputs(kb, claims, entity_id)
-        ).hexdigest()
-        if not writer.unchanged(f"entity/{entity_id}.html", key):
-            jobs.append(Job(f"entity/{entity_id}.html", key, "entity", entity_id))
-    for source_id in sorted(kb.sources):
-        key = _source_key(kb, proof, claims, source_id, code + nav)
-        if not writer.unchanged(f"source/{source_id}.html", key):
-            jobs.append(Job(f"source/{source_id}.html", key, "source", source_id))
-    for job, page in render_jobs(State(kb, proof, claims, kinds), jobs, workers):
-        writer.page(job.rel, page, job.key)
+    state = State(kb, proof, claims, kinds, writer, f"{code_digest()}\0{nav}")
+    jobs = [("entity", e) for e in sorted(kb.entities)] + [("source", s) for s in sorted(kb.sources)]
+    for rel, entry, written in make_pages(state, jobs, workers):
+        writer.record(rel, entry, written)
     counts = [(k, pages.KIND_LABELS[k], sum(1 for e in kb.entities.values() if e.kind == k)) for k in present]
     home = {
         "title": "Spyglass knowledge base",
@@ -113,15 +101,3 @@ def _build(root: Path, out: Path, workers: int) -> Built:
         len(claims.by_key),
         claims.left_out,
     )
-
-
-def _source_key(kb: Any, proof: Any, claims: Any, source_id: str, salt: str) -> str:
-    """What a source page is made of: its record, its text, and the claims citing it (as JSON)."""
-    import json
-
-    digest = hashlib.sha256(salt.encode())
-    digest.update(kb.sources[source_id].model_dump_json().encode())
-    digest.update(proof.digests.get(source_id, "").encode())
-    for key in claims.citing.get(source_id, []):
-        digest.update(json.dumps([claims.by_key[key], claims.parts[key]], sort_keys=True).encode())
-    return digest.hexdigest()

@@ -47,27 +47,35 @@ class Writer:
         self.after: dict[str, list[str]] = {}
         self.written = 0
 
-    def unchanged(self, rel: str, key: str) -> bool:
-        """Whether the page built from inputs `key` is already in place as the last build wrote it; kept if so."""
+    def kept(self, rel: str, key: str) -> list[str] | None:
+        """The record of a page built from inputs `key` that the last build left in place, or None."""
         old = self.before.get(rel)
-        if old is None or old[0] != key or not (self.folder / rel).is_file():
-            return False
-        self.after[rel] = old
-        return True
+        return old if old is not None and old[0] == key and (self.folder / rel).is_file() else None
 
-    def page(self, rel: str, data: bytes, key: str = "") -> None:
-        """Write `data` at `rel` unless the same bytes are there from the last build."""
+    def write(self, rel: str, data: bytes, key: str = "") -> tuple[list[str], bool]:
+        """Write `data` at `rel` unless the same bytes are there from the last build; its record, and whether written.
+
+        Changes nothing but the file, so that forked workers may call it; `record` keeps the outcome.
+        """
         digest = hashlib.sha256(data).hexdigest()
-        self.after[rel] = [key or digest, digest]
+        entry = [key or digest, digest]
         old = self.before.get(rel)
         if old is not None and old[1] == digest and (self.folder / rel).is_file():
-            return
+            return entry, False
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
-        self.written += 1
+        return entry, True
+
+    def record(self, rel: str, entry: list[str], written: bool) -> None:
+        self.after[rel] = entry
+        self.written += written
+
+    def page(self, rel: str, data: bytes, key: str = "") -> None:
+        """Write a page if its bytes changed, and record it."""
+        self.record(rel, *self.write(rel, data, key))
 
     def finish(self) -> int:
         """Remove the pages of the last build that this one did not make; record this build. Returns how many went."""

@@ -122,6 +122,12 @@ def entity_page(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, 
     return context
 
 
+def source_inputs(kb: KnowledgeBase, proof: Proof, claims: Claims, source_id: str) -> bytes:
+    """What a source page is made of: its record, its text's digest, and the claims citing it."""
+    cited = [(claims.by_key[k], claims.parts[k]) for k in claims.citing.get(source_id, [])]
+    return (kb.sources[source_id].model_dump_json() + proof.digests.get(source_id, "")).encode() + repr(cited).encode()
+
+
 def source_page(kb: KnowledgeBase, proof: Proof, claims: Claims, source_id: str) -> dict[str, Any]:
     """A source page's data: its metadata, its text cut into highlighted runs, and who cites each passage."""
     from spyglass.text.quotes import coverage

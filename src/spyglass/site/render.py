@@ -62,11 +62,10 @@ class State:
 _STATE: list[State] = []  # set before the workers fork, so that they share it without pickling
 
 
-def _make(job: Job) -> Made:
-    """Write one entity's page and JSON, or one source's page, unless made from the same inputs before."""
+def _prepare(state: State, job: Job) -> tuple[Made, str | None]:
+    """Write an entity's JSON; the key of the job's page, or None when the last build made it from the same inputs."""
     from spyglass.site import pages
 
-    state = _STATE[0]
     kind, ident = job
     rel = f"{kind}/{ident}.html"
     made: Made = []
@@ -79,29 +78,45 @@ def _make(job: Job) -> Made:
     key = hashlib.sha256(state.salt.encode() + b"\0" + inputs).hexdigest()
     kept = state.writer.kept(rel, key)
     if kept is not None:
-        return [*made, (rel, kept, False)]
+        return [*made, (rel, kept, False)], None
+    return made, key
+
+
+def _render(task: tuple[Job, str]) -> tuple[str, list[str], bool]:
+    """Render and write one page (in a worker, when forked)."""
+    from spyglass.site import pages
+
+    state = _STATE[0]
+    (kind, ident), key = task
     if kind == "entity":
         page = render("entity.html", pages.entity_page(state.kb, state.claims, ident), "../", state.kinds)
     else:
         page = render("source.html", pages.source_page(state.kb, state.proof, state.claims, ident), "../", state.kinds)
-    return [*made, (rel, *state.writer.write(rel, page, key))]
+    rel = f"{kind}/{ident}.html"
+    return (rel, *state.writer.write(rel, page, key))
 
 
-def _make_chunk(jobs: list[Job]) -> Made:
-    return [item for job in jobs for item in _make(job)]
+def _render_chunk(tasks: list[tuple[Job, str]]) -> Made:
+    return [_render(task) for task in tasks]
 
 
 def make_pages(state: State, jobs: list[Job], workers: int) -> Iterator[tuple[str, list[str], bool]]:
-    """Make every job's files, on forked workers when there are enough of them; what each wrote, in job order."""
+    """Make every job's files: keys here, then the pages whose inputs changed, on forked workers if there are many."""
+    tasks: list[tuple[Job, str]] = []
+    for job in jobs:
+        made, key = _prepare(state, job)
+        yield from made
+        if key is not None:
+            tasks.append((job, key))
     _STATE[:] = [state]
     try:
-        if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            for job in jobs:
-                yield from _make(job)
+        if workers < 2 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            for task in tasks:
+                yield _render(task)
             return
-        chunks = [jobs[at : at + CHUNK] for at in range(0, len(jobs), CHUNK)]
+        chunks = [tasks[at : at + CHUNK] for at in range(0, len(tasks), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for made in pool.imap(_make_chunk, chunks):
+            for made in pool.imap(_render_chunk, chunks):
                 yield from made
     finally:
         _STATE.clear()

@@ -70,11 +70,11 @@ def shoot(site: Path) -> None:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         for name, rel, width, scheme in (
             ("site-entity.png", "entity/agency-1.html", 1100, "light"),
-            ("site-source.png", "source/source-1.html#q0-0", 1100, "light"),
+            ("site-source.png", "source/source-1.html", 1100, "light"),
             ("site-entity-phone-dark.png", "entity/agency-1.html", 390, "dark"),
         ):
             page = browser.new_page(viewport={"width": width, "height": 1400}, color_scheme=scheme)
-            page.goto((site / rel.split("#")[0]).as_uri())
+            page.goto((site / rel).resolve().as_uri())
             page.screenshot(path=str(OUT / name))
             print(f"screenshot: {OUT / name}")
             page.close()

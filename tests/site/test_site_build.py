@@ -270,3 +270,15 @@ def test_a_full_build_on_forked_workers_gives_the_same_bytes(
     built = build_site(kb, tmp_path / "two", workers=2)
     assert built.written == 25
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_the_neighbourhood_is_drawn_around_the_entity_with_labels_clear_of_nodes() -> None:
+    from spyglass.site.graph import MAX_DRAWN, Link, draw
+
+    links = [Link("targets", True, f"t-{n:02d}", f"Target {n}", "target", f"#c{n}") for n in range(MAX_DRAWN + 3)]
+    drawing = draw([*links, links[0]])  # a neighbour linked twice is drawn once
+    assert len(drawing.nodes) == MAX_DRAWN and drawing.hidden == 3
+    top, bottom = drawing.nodes[0], drawing.nodes[MAX_DRAWN // 2]
+    assert (top.id, top.x, top.y, top.anchor, top.label_y) == ("t-00", 210.0, 60.0, "middle", 44.0)
+    assert (bottom.anchor, bottom.label_y) == ("middle", 386.0)
+    assert all(n.anchor == "start" for n in drawing.nodes[1 : MAX_DRAWN // 2 - 1])

@@ -32,6 +32,7 @@ class Node:
     x: float
     y: float
     label_x: float
+    label_y: float
     anchor: str  # the label's text-anchor: start, middle or end
 
 
@@ -60,7 +61,9 @@ def draw(links: list[Link]) -> Drawing:
         side = math.cos(angle)
         anchor = "middle" if abs(side) < 0.3 else ("start" if side > 0 else "end")
         label_x = round(x + (0 if anchor == "middle" else (12 if side > 0 else -12)), 1)
-        nodes.append(Node(other, _short(name), kind, x, y, label_x, anchor))
+        # a label above or below the nodes at the top and bottom, beside the others
+        label_y = round(y + (4 if anchor != "middle" else (-16 if y < centre else 26)), 1)
+        nodes.append(Node(other, _short(name), kind, x, y, label_x, label_y, anchor))
     return Drawing(SIZE, centre, nodes, len(neighbours) - len(shown))
 
 

@@ -48,7 +48,9 @@ def main() -> None:
     record = kb / "agencies" / "agency-1.yaml"
     edits = []
     for n in range(3):
-        text = re.sub(r"^summary: .*$", f"summary: Edit number {n} of a synthetic agency.", record.read_text(), flags=re.M)
+        text = re.sub(
+            r"^summary: .*$", f"summary: Edit number {n} of a synthetic agency.", record.read_text(), flags=re.M
+        )
         record.write_text(text, encoding="utf-8")
         edits.append(timed([exe, "--kb", str(kb), "site", "--out", str(site)], {"SPYGLASS_CACHE_DIR": cache}))
     edit = sorted(edits)[1]
@@ -56,7 +58,9 @@ def main() -> None:
     shutil.rmtree(cache)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     files = sum(1 for p in site.rglob("*") if p.is_file())
-    print(f"{counts['entities']} entities, {counts['claims']} claims, {counts['sources']} sources: {files} files, {size / 1e6:.0f} MB")
+    print(
+        f"{counts['entities']} entities, {counts['claims']} claims, {counts['sources']} sources: {files} files, {size / 1e6:.0f} MB"
+    )
     print(table(rows))
     if not args.no_screenshots and CHROMIUM.exists():
         shoot(site)

@@ -81,3 +81,28 @@ def test_a_port_in_use_is_a_usage_error(kb: Path, tmp_path: Path) -> None:
         assert "  hint: Give another --port, or 0 for any free one.\n" in result.stderr
     finally:
         holder.stop()
+
+
+def test_a_port_out_of_range_is_a_usage_error(kb: Path) -> None:
+    from typer.testing import CliRunner
+
+    from spyglass.cli.app import app
+
+    result = CliRunner().invoke(app, ["--kb", str(kb), "serve", "--port", "70000"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "spyglass: error: --port 70000 is not a port number\n  hint: Give a port from 1 to 65535, or 0 for any free one.\n"
+    )
+
+
+def test_a_rebuild_that_fails_is_reported_and_the_watch_goes_on(kb: Path, tmp_path: Path) -> None:
+    import shutil
+
+    seen: list[object] = []
+    (tmp_path / "out").mkdir()
+    preview = Preview(kb, tmp_path / "out" / "site", on_rebuild=seen.append)
+    shutil.rmtree(tmp_path / "out")  # the site's folder and its parent are gone: nowhere to write
+    (kb / "agencies" / "ministry.yaml").write_text((kb / "agencies" / "ministry.yaml").read_text() + "\n")
+    assert preview.check() is True
+    assert len(seen) == 1 and str(getattr(seen[0], "message", "")).startswith("no folder ")
+    assert preview.check() is False  # nothing changed since: no second attempt, no second report

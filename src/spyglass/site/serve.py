@@ -96,6 +96,9 @@ class Preview:
             outcome: Built | SpyglassError = self.built
         except SpyglassError as exc:  # a half-edited record: keep serving the last good pages
             outcome = exc
+        except OSError as exc:  # the folder went away or filled up: say so, and keep watching
+            where = f" ({exc.filename})" if exc.filename else ""
+            outcome = SpyglassError(f"{exc.strerror or exc}{where}", "Check that the site's folder can be written.")
         if self.on_rebuild is not None:
             self.on_rebuild(outcome)
         return True

@@ -109,10 +109,12 @@ def _register_more() -> None:
     from spyglass.cli import curate as cli_curate
     from spyglass.cli import exchange as cli_exchange
     from spyglass.cli import query as cli_query
+    from spyglass.cli import site as cli_site
 
     cli_query.register(app)
     cli_exchange.register(app)
     cli_curate.register(app)
+    cli_site.register(app)
 
 
 _register_more()

@@ -1,0 +1,100 @@
+"""The site's folder: where it may be written, and writing only the pages whose bytes changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from spyglass.errors import UsageError
+
+MANIFEST = ".spyglass-site.json"  # what the last build wrote; also marks the folder as a site Spyglass may rewrite
+
+
+def site_folder(out: Path, root: Path) -> Path:
+    """Where a site may be built: outside the knowledge base, a new, empty or earlier site folder."""
+    target = Path(os.path.realpath(out))
+    kb = Path(os.path.realpath(root))
+    if target.is_relative_to(kb) or kb.is_relative_to(target):
+        raise UsageError(
+            f"{out} overlaps the knowledge base {root}; a site written there could overwrite its records",
+            "Give --out a folder outside the knowledge base, e.g. --out site",
+        )
+    if not target.parent.is_dir():
+        raise UsageError(f"no folder {target.parent} to make {out.name} in", "Create the folder first.")
+    if target.exists():
+        if not target.is_dir():
+            raise UsageError(f"{out} is not a folder; a site is a folder of pages", "Give a folder path.")
+        if any(target.iterdir()) and not (target / MANIFEST).is_file():
+            raise UsageError(
+                f"{out} is not empty and holds no Spyglass site; building there could overwrite your files",
+                "Give a new or empty folder, or one that `spyglass site` built before.",
+            )
+    return target
+
+
+class Writer:
+    """Writes pages whose bytes differ from what the last build wrote, and removes pages no longer built."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.before: dict[str, list[str]] = {}
+        try:
+            self.before = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.before = {}  # no earlier build, or an unreadable record of it: every page is written
+        self.after: dict[str, list[str]] = {}
+        self.written = 0
+
+    def kept(self, rel: str, key: str) -> list[str] | None:
+        """The record of a page built from inputs `key` that the last build left in place, or None."""
+        old = self.before.get(rel)
+        return old if old is not None and old[0] == key and (self.folder / rel).is_file() else None
+
+    def write(self, rel: str, data: bytes, key: str = "") -> tuple[list[str], bool]:
+        """Write `data` at `rel` unless the same bytes are there from the last build; its record, and whether written.
+
+        Changes nothing but the file, so that forked workers may call it; `record` keeps the outcome.
+        """
+        digest = hashlib.sha256(data).hexdigest()
+        entry = [key or digest, digest]
+        old = self.before.get(rel)
+        if old is not None and old[1] == digest and (self.folder / rel).is_file():
+            return entry, False
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        return entry, True
+
+    def record(self, rel: str, entry: list[str], written: bool) -> None:
+        self.after[rel] = entry
+        self.written += written
+
+    def page(self, rel: str, data: bytes, key: str = "") -> None:
+        """Write a page if its bytes changed, and record it."""
+        self.record(rel, *self.write(rel, data, key))
+
+    def finish(self) -> int:
+        """Remove the pages of the last build that this one did not make; record this build. Returns how many went."""
+        removed = 0
+        for rel in sorted(self.before.keys() - self.after.keys()):
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                continue  # an edited manifest must never lead outside the folder
+            path = self.folder / rel
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        manifest = json.dumps({"pages": dict(sorted(self.after.items()))}, indent=0, sort_keys=True) + "\n"
+        self.page_raw(MANIFEST, manifest.encode())
+        return removed
+
+    def page_raw(self, rel: str, data: bytes) -> None:
+        path = self.folder / rel
+        if path.is_file() and path.read_bytes() == data:
+            return
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)

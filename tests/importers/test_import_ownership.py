@@ -292,3 +292,18 @@ def test_a_manifest_that_names_a_way_out_is_refused_and_nothing_removed(kb: Path
     )
     assert tree(kb) == before
     assert (kb.parent / "precious.txt").read_bytes() == b"mine"
+
+
+def test_a_first_import_never_removes_a_file_a_source_names_outside_its_folder(kb: Path) -> None:
+    """Without a manifest, a prefixed dataset source whose text climbs out ('../NOTES.md') owns no such file."""
+    from conftest import DATA
+    from spyglass.importers.misp import import_misp
+
+    notes = kb / "NOTES.md"
+    notes.write_text("A curator's notes.\n")
+    (kb / "sources" / "misp-evil.yaml").write_text(
+        "id: misp-evil\ntype: dataset\ntitle: Evil\ntext: ../NOTES.md\n"
+        f"sha256: {hashlib.sha256(notes.read_bytes()).hexdigest()}\n"
+    )
+    import_misp(DATA / "misp" / "threat-actor.json", kb)
+    assert notes.read_text() == "A curator's notes.\n"

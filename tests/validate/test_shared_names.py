@@ -40,3 +40,10 @@ def test_a_shared_name_is_named_with_the_other_file(kb: Path) -> None:
 def test_records_linked_by_same_as_may_share_their_names(kb: Path) -> None:
     (kb / "agencies" / "boe-twin.yaml").write_text(TWIN + SAME)
     assert validate_kb(kb).diagnostics == []
+
+
+def test_a_chain_of_same_as_links_makes_one_actor(kb: Path) -> None:
+    for n, target in ((1, "boe-2"), (2, "boe-3"), (3, "boe")):  # a chain: boe-1 -> boe-2 -> boe-3 -> boe
+        linked = TWIN.replace("id: boe-twin", f"id: boe-{n}") + SAME.replace("object: boe", f"object: {target}")
+        (kb / "agencies" / f"boe-{n}.yaml").write_text(linked)
+    assert validate_kb(kb).diagnostics == []

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from spyglass.errors import SpyglassError
 from spyglass.kb.layout import FOLDERS
+from spyglass.kb.model_check import named_text
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
@@ -99,7 +100,10 @@ def owned_by_prefix(kb: KnowledgeBase, prefix: str) -> set[str]:
         mine = isinstance(record, Source) and record.id.startswith(start) and record.type == "dataset"
         if mine and kb.where.get(record.id) is parsed:
             sources.add(record.id)
-            files.update({parsed.file.rel, (PurePosixPath(parsed.file.rel).parent / record.text).as_posix()})
+            files.add(parsed.file.rel)
+            text = named_text(parsed.file, {"text": record.text})
+            if text is not None and _plain(text):  # never a path that climbs out of sources/ ('../NOTES.md')
+                files.add(text)
     for parsed in kb.records:
         record = parsed.record
         if record is None or isinstance(record, Source) or not record.id.startswith(start) or not record.claims:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from spyglass.errors import QuoteTooComplex
 from spyglass.index.rows import Rows, insert_entity, insert_source
 from spyglass.kb.files import ParsedRecord, RecordFile, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
@@ -84,6 +85,12 @@ def apply_changes(
         if isinstance(record, Source):
             insert_source(connection, rel, record)
             stale_sources.add(record.id)
+        elif (
+            record.id in rows.entity_ids
+            or connection.execute("SELECT 1 FROM entities WHERE id = ? AND file != ?", (record.id, rel)).fetchone()
+        ):  # a second record with one id (SG301): the first keeps it, this file is left out
+            connection.execute("UPDATE files SET ok = 0 WHERE rel = ?", (rel,))
+            continue
         else:
             insert_entity(rows, rel, record)
             touched.add(record.id)
@@ -167,7 +174,7 @@ def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> No
     path = root / rel
     body = None
     stat: tuple[int | None, ...] = (None, None, None, None)
-    if not Path(row[1]).is_absolute() and inside(root, path):
+    if ".." not in Path(row[1]).parts and not Path(row[1]).is_absolute() and inside(root, path):  # validate's rule
         stat = stat_of(path) or stat  # before reading: a change made while it is read is seen next time
         try:
             raw = read_regular(path, MAX_TEXT_BYTES)
@@ -179,7 +186,11 @@ def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> No
 
 
 def _span(text: ArchivedText, quote: str) -> tuple[int | None, int | None]:
-    anchor = text.anchor(quote)
+    """Where a quote lies, or (None, None): a quote too complex to place is unproved, as validate says (SG404)."""
+    try:
+        anchor = text.anchor(quote)
+    except QuoteTooComplex:
+        return None, None
     return (anchor.start, anchor.end) if anchor else (None, None)
 
 

@@ -18,6 +18,7 @@ class Rows:
         self.next_claim = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM claims").fetchone()[0]
         self.next_doc = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM docs").fetchone()[0]
         self.tables: dict[str, list[tuple[Any, ...]]] = {}
+        self.entity_ids: set[str] = set()  # entities gathered, not yet written: a second one with an id is refused
 
     def add(self, table: str, row: tuple[Any, ...]) -> None:
         self.tables.setdefault(table, []).append(row)
@@ -73,6 +74,7 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
     from spyglass.model.derived import derived_claim_id
     from spyglass.model.vocabulary import PREDICATES
 
+    rows.entity_ids.add(entity.id)
     rows.add("entities", (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)))
     rows.add("names", (entity.name.casefold(), entity.id, rel, 0, None))
     rows.doc((rel, entity.id, entity.kind, "name", None, None, entity.name))

@@ -152,15 +152,16 @@ class Normalised:
 
     def keeps_characters_whole(self, start: int, end: int) -> bool:
         """Whether the normal span [start, end) begins and ends where what one original character became
-        begins and ends: '.' inside the '...' of an '…' has no original text of its own."""
+        begins and ends: '.' inside the '...' of an '…' has no original text of its own. White space that
+        an expansion begins or ends with does not count ('¯' becomes ' ̄', and a quote is compared stripped)."""
         at = bisect_right(self._starts, start) - 1
         if at >= 0:
             normal_at, _, length, _ = self._spans[at]
-            if normal_at < start < normal_at + length:
+            if normal_at < start < normal_at + length and self.normal[normal_at:start].strip():
                 return False
         at = bisect_right(self._starts, end - 1) - 1
         if at >= 0:
             normal_at, _, length, _ = self._spans[at]
-            if normal_at <= end - 1 < normal_at + length - 1:
+            if normal_at <= end - 1 < normal_at + length - 1 and self.normal[end : normal_at + length].strip():
                 return False
         return True

@@ -1,0 +1,46 @@
+"""Faults a review found: each once stopped every query or answered what validate rejects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from spyglass.cli.app import app
+from spyglass.validate.run import validate_kb
+
+
+def run(kb: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--kb", str(kb), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def left_out(kb: Path, what: str) -> str:
+    return f"spyglass: warning: left out {what} of {kb} that validate rejects; to see why, run: spyglass validate\n"
+
+
+def test_a_quote_too_complex_to_place_leaves_its_claim_out_not_every_query(kb: Path) -> None:
+    record = kb / "targets" / "harbour.yaml"
+    many = " ... ".join(["the"] * 60)
+    record.write_text(record.read_text().replace("quote: The Example", f"quote: {many} ... The Example", 1))
+    assert [d.code for d in validate_kb(kb).diagnostics] == ["SG404"]
+    code, out, err = run(kb, "show", "boe", "--json")
+    assert (code, err) == (0, left_out(kb, "1 claim"))
+    assert json.loads(out)["id"] == "boe"
+
+
+def test_a_second_record_with_an_id_is_left_out_and_queries_go_on(kb: Path) -> None:
+    (kb / "agencies" / "boe.yml").write_text((kb / "agencies" / "boe.yaml").read_text())
+    assert "SG301" in {d.code for d in validate_kb(kb).diagnostics}
+    code, out, err = run(kb, "show", "boe", "--json")
+    assert (code, err) == (0, left_out(kb, "1 record"))
+    assert json.loads(out)["name"] == "Bureau of Examples"
+
+
+def test_a_text_path_that_climbs_is_refused_by_queries_as_by_validate(kb: Path) -> None:
+    source = kb / "sources" / "gazette.yaml"
+    source.write_text(source.read_text().replace("text: gazette.txt", "text: ../sources/gazette.txt"))
+    assert "SG402" in {d.code for d in validate_kb(kb).diagnostics}
+    code, out, err = run(kb, "claims", "--json")
+    assert (code, err, json.loads(out)["claims"]) == (0, left_out(kb, "11 claims"), [])

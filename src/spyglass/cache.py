@@ -53,6 +53,20 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole: a temporary file beside it, then a hard link, which
+    fails (FileExistsError) rather than replace a file made in between."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, 0o666 & ~current_umask())
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.link(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """What cached results depend on: this cache format, the Python, and every module of the package.

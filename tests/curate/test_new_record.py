@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -155,3 +156,44 @@ def test_the_skeleton_lists_only_what_the_kind_may_say() -> None:
         in text
     )
     assert 'quote: "He said \\"yes\\""' in text
+
+
+def test_the_name_is_spelled_as_the_text_has_it_after_letters_that_casefold_longer() -> None:
+    from spyglass.curate.scaffold import passage_naming
+    from spyglass.text.quotes import ArchivedText
+
+    text = ArchivedText("The Straße office is small. The Ministry of Samples runs it.")
+    assert passage_naming(text, "ministry of samples") == ("The Ministry of Samples runs it.", "Ministry of Samples")
+
+
+def test_a_long_sentence_is_cut_to_whole_words_around_the_name() -> None:
+    from spyglass.curate.scaffold import MAX_SCAFFOLD_QUOTE, passage_naming
+    from spyglass.text.quotes import ArchivedText
+
+    filler = " ".join(["word"] * 200)
+    text = ArchivedText(f"{filler} the Ministry of Samples {filler}.")
+    quote, spelled = passage_naming(text, "Ministry of Samples") or ("", "")
+    assert spelled == "Ministry of Samples"
+    assert "Ministry of Samples" in quote and len(quote) <= MAX_SCAFFOLD_QUOTE
+    assert quote.startswith("word ") and quote.endswith(" word")
+    long_name = "Ministry " + "of Samples " * 40
+    text = ArchivedText(f"{filler} {long_name.strip()} {filler}.")
+    assert passage_naming(text, long_name.strip()) == (long_name.strip(), long_name.strip())
+
+
+def test_a_record_made_while_new_runs_is_not_overwritten(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spyglass.curate import scaffold
+
+    path = kb / "targets" / "dock-workers.yaml"
+    real = scaffold.write_new
+
+    def someone_else_first(target: Path, data: bytes) -> None:
+        target.write_text("a curator's record\n")  # written between new's check and its write
+        real(target, data)
+
+    monkeypatch.setattr(scaffold, "write_new", someone_else_first)
+    code, _, err = new(kb, "target", "dock workers", "--source", "gazette")
+    assert code == 1
+    assert "a record with id 'dock-workers' exists already" in err
+    assert path.read_text() == "a curator's record\n"
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []

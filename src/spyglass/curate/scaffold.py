@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from spyglass.cache import write_atomically
+from spyglass.cache import write_new
 from spyglass.errors import NotFound, SpyglassError, UsageError
 from spyglass.kb.files import inside
 from spyglass.kb.layout import KIND_FOLDER, check_root
@@ -86,7 +86,10 @@ def new_record(root: Path, kind: str, name: str, source_id: str, record_id: str 
         duplicates = _same_name(connection, name)
     finally:
         connection.close()
-    write_atomically(path, skeleton(kind, entity_id, name, source_id, quote).encode("utf-8"))
+    try:
+        write_new(path, skeleton(kind, entity_id, name, source_id, quote).encode("utf-8"))
+    except FileExistsError:  # made between the check above and now: still never overwritten
+        raise RecordExists(f"a record with id '{entity_id}' exists already: {path}", "Choose another --id.") from None
     return NewRecord(entity_id, kind, name, path, quote, duplicates)
 
 
@@ -116,18 +119,17 @@ def _source_text(connection: sqlite3.Connection, source_id: str) -> ArchivedText
 
 def passage_naming(text: ArchivedText, name: str) -> tuple[str, str] | None:
     """The sentence where `name` first occurs (as whole words, any case), and the name there, as the text has them."""
-    wanted = normalise(name).casefold()
-    at = text.folded.find(wanted)
-    while at >= 0 and not whole_words(text.folded, at, at + len(wanted)):
-        at = text.folded.find(wanted, at + 1)
-    if at < 0:
+    # offsets in the normal text itself: casefolding may change lengths ('ß' -> 'ss'), a regular expression's
+    # case-insensitive match does not
+    pattern = re.compile(re.escape(normalise(name)), re.IGNORECASE)
+    found = next((m for m in pattern.finditer(text.normal) if whole_words(text.normal, *m.span())), None)
+    if found is None:
         return None
-    start, end = text.original_span(at, at + len(wanted))
-    spelled = text.original[start:end]
-    start, end = sentence_around(text.original, start, end)
+    name_start, name_end = text.original_span(*found.span())
+    start, end = sentence_around(text.original, name_start, name_end)
     if end - start > MAX_SCAFFOLD_QUOTE:  # a long sentence: the name and the words around it
-        start, end = _words_around(text.original, start, end, *text.original_span(at, at + len(wanted)))
-    return text.original[start:end], spelled
+        start, end = _words_around(text.original, start, end, name_start, name_end)
+    return text.original[start:end], text.original[name_start:name_end]
 
 
 def sentence_around(original: str, start: int, end: int) -> tuple[int, int]:
@@ -143,12 +145,12 @@ def sentence_around(original: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _words_around(original: str, first: int, last: int, start: int, end: int) -> tuple[int, int]:
-    room = (MAX_SCAFFOLD_QUOTE - (end - start)) // 2
+    room = max(0, MAX_SCAFFOLD_QUOTE - (end - start)) // 2  # a name longer than the limit is quoted whole
     left = max(first, start - room)
     right = min(last, end + room)
-    while left > first and not original[left - 1].isspace():
+    while first < left < start and not original[left - 1].isspace():  # whole words, and never into the name
         left += 1
-    while right < last and not original[right].isspace():
+    while end < right < last and not original[right].isspace():
         right -= 1
     return left, right
 

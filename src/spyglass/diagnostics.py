@@ -89,7 +89,7 @@ RULES: dict[str, Rule] = _rules(
         "SG213",
         "error",
         "file outside the layout",
-        "Records live in sources/, agencies/, people/, targets/, methods/, events/, groups/.",
+        "Records live in sources/, agencies/, people/, targets/, methods/, events/, groups/, organisations/.",
     ),
     (
         "SG214",
@@ -174,7 +174,7 @@ RULES: dict[str, Rule] = _rules(
         "SG505",
         "warning",
         "name shared by two entities",
-        "Check that the two are not one entity; if they are, merge them, else make the names tell them apart.",
+        "If the two are one actor, link them with a same_as claim (or merge them); else make the names tell them apart.",
     ),
 )
 

@@ -361,7 +361,7 @@ def test_a_broken_knowledge_base_still_answers_with_one_warning(kb: Path) -> Non
     assert result.exit_code == 0
     assert result.stderr == (
         f"spyglass: warning: left out 1 claim and 1 record of {kb} that validate rejects; "
-        "to see why, run: spyglass validate\n"
+        f"to see why, run: spyglass --kb {kb} validate\n"
     )
     shown = json.loads(result.stdout)
     assert "harbour" not in {c["object"] for c in shown["claims"]}  # the claim pointing at it is left out

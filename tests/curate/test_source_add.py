@@ -93,7 +93,7 @@ def test_an_html_page_becomes_its_article_and_a_source_record(kb: Path, tmp_path
     }
     assert (kb / "sources" / "harbour-report.orig.html").read_text() == PAGE
     assert out.splitlines()[0] == (f"archived {text} ({len(ARTICLE):,} characters, 5 sentences) from page.html (html)")
-    assert "next: spyglass new KIND" in out
+    assert f"next: spyglass --kb {kb} new KIND" in out
     record_path = kb / "sources" / "harbour-report.yaml"
     assert f"no licence recorded: add one to {record_path} (licence: ...), or give --licence next time" in out
     report = validate_kb(kb)
@@ -266,3 +266,13 @@ def test_a_calendar_date_needs_no_edtf_parser(kb: Path) -> None:
     )
     assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "False")
     assert 'published: "2021-04-07"\n' in (kb / "sources" / "notes.yaml").read_text()
+
+
+def test_an_empty_text_is_refused_as_holding_no_text(kb: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "notes.docx"
+    empty.write_bytes(b"")
+    code, _, err = add(kb, str(empty), "--id", "x", "--title", "T")
+    assert (code, err) == (
+        1,
+        "spyglass: error: notes.docx holds no text\n  hint: Give a document with the text to be quoted.\n",
+    )

@@ -41,7 +41,7 @@ def age(root: Path, seconds: int = 10) -> None:
 
 
 def warning(kb: Path, problems: str) -> str:
-    return f"spyglass: warning: left out {problems} of {kb} that validate rejects; to see why, run: spyglass validate\n"
+    return f"spyglass: warning: left out {problems} of {kb} that validate rejects; to see why, run: spyglass --kb {kb} validate\n"
 
 
 def hits(result: Result) -> list[tuple[str, str]]:

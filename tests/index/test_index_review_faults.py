@@ -17,7 +17,7 @@ def run(kb: Path, *args: str) -> tuple[int, str, str]:
 
 
 def left_out(kb: Path, what: str) -> str:
-    return f"spyglass: warning: left out {what} of {kb} that validate rejects; to see why, run: spyglass validate\n"
+    return f"spyglass: warning: left out {what} of {kb} that validate rejects; to see why, run: spyglass --kb {kb} validate\n"
 
 
 def test_a_quote_too_complex_to_place_leaves_its_claim_out_not_every_query(kb: Path) -> None:

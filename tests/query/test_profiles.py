@@ -169,7 +169,9 @@ def show(kb: Path, name: str) -> dict[str, Any]:
 
 
 CLUSTER = ["reef-cat", "sea-lynx", "tide-owl"]
-WARNING = "spyglass: warning: left out 1 claim of {kb} that validate rejects; to see why, run: spyglass validate\n"
+WARNING = (
+    "spyglass: warning: left out 1 claim of {kb} that validate rejects; to see why, run: spyglass --kb {kb} validate\n"
+)
 
 
 def test_the_fixture_validates(linked: Path) -> None:

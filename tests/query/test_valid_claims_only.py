@@ -56,7 +56,9 @@ def run(kb: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-WARNING = "spyglass: warning: left out 9 claims of {kb} that validate rejects; to see why, run: spyglass validate\n"
+WARNING = (
+    "spyglass: warning: left out 9 claims of {kb} that validate rejects; to see why, run: spyglass --kb {kb} validate\n"
+)
 
 
 def test_validate_rejects_each_of_them(mixed: Path) -> None:

@@ -100,7 +100,10 @@ def source_add(
             "characters": added.characters,
             "sentences": added.sentences,
         }
-        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+        from spyglass.cli import output
+        from spyglass.text.printable import json_text
+
+        output.write_json(json_text(shown, indent=2))
         return
     _say(
         f"archived {added.text_path} ({added.characters:,} characters, {added.sentences:,} sentences) "
@@ -112,8 +115,8 @@ def source_add(
             if "licence" in added.record
             else [f"no licence recorded: add one to {added.record_path} (licence: ...), or give --licence next time"]
         ),
-        f'next: spyglass new KIND "NAME" --source {added.id}   (a record for an entity the text names)',
-        f'      spyglass quote {added.id} "words of the text" --yaml   (evidence to paste into a claim)',
+        f'next: {_spyglass(kb)} new KIND "NAME" --source {added.id}   (a record for an entity the text names)',
+        f'      {_spyglass(kb)} quote {added.id} "words of the text" --yaml   (evidence to paste into a claim)',
     )
 
 
@@ -141,7 +144,7 @@ def new(
     _say(
         f"wrote {made.path}: {_article(made.kind)} {made.kind} with a first claim quoting the passage that names it:",
         *(f"  {line}" for line in made.quote.splitlines()),
-        f"next: finish its claim (the statement is a TODO), then: spyglass validate {made.path}",
+        f"next: finish its claim (the statement is a TODO), then: spyglass validate {made.path}",  # the path names the base
     )
 
 
@@ -170,10 +173,16 @@ def _details(record: dict[str, Any]) -> list[tuple[str, str]]:
     return [(k, json.dumps(record[k], ensure_ascii=False)) for k in keys if k in record]
 
 
+def _spyglass(kb: Path) -> str:
+    """The command to suggest: with --kb when the knowledge base is not the default one."""
+    return "spyglass" if kb == Path("records") else f"spyglass --kb {kb}"
+
+
 def _say(*lines: str) -> None:
+    from spyglass.cli import output
     from spyglass.text.printable import printable
 
-    sys.stdout.write("".join(printable(line) + "\n" for line in lines))
+    output.write("".join(printable(line) + "\n" for line in lines))
 
 
 def register(app: typer.Typer) -> None:

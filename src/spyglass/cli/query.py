@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -34,7 +35,7 @@ def _index(ctx: typer.Context) -> sqlite3.Connection:
     """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
     from spyglass.cli.render import warn
     from spyglass.errors import SpyglassError
-    from spyglass.index.database import index_path, meta_problems, open_index
+    from spyglass.index.database import damaged, index_path, meta_problems, open_index
 
     kb = options(ctx).kb
     path = index_path(kb)
@@ -45,15 +46,17 @@ def _index(ctx: typer.Context) -> sqlite3.Connection:
         raise SpyglassError(f"the index {path} is a folder, not a database file", remove)
     try:
         connection, _ = open_index(kb)
-    except sqlite3.Error as exc:
-        raise SpyglassError(f"cannot open the index {path}: {exc}", remove) from None
+    except sqlite3.Error as exc:  # only damage is mended by removing the file; a lock or a full disk is not
+        hint = remove if damaged(exc) else "Try again; if it persists, run: spyglass validate"
+        raise SpyglassError(f"cannot open the index {path}: {exc}", hint) from None
     problems = meta_problems(connection)
     claims, records = problems.get("left_out_claims", 0), problems.get("broken_files", 0)
     if claims or records:
         said = " and ".join(
             f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((claims, "claim"), (records, "record")) if n
         )
-        warn(f"left out {said} of {kb} that validate rejects; to see why, run: spyglass validate")
+        validate = "spyglass validate" if kb == Path("records") else f"spyglass --kb {kb} validate"
+        warn(f"left out {said} of {kb} that validate rejects; to see why, run: {validate}")
     return connection
 
 

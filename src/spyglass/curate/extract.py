@@ -75,6 +75,8 @@ def _plain(raw: bytes, name: str) -> Document:
             f"{name} is not UTF-8 text (byte {exc.start} cannot be read)",
             "Convert it first, e.g.: iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.txt",
         ) from None
+    if not text.strip():
+        raise UnusableDocument(f"{name} holds no text", "Give a document with the text to be quoted.")
     return Document(_tidy(text), "text")
 
 

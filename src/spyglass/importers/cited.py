@@ -81,6 +81,7 @@ def _text_of(parsed: ParsedRecord) -> str:
 
 def _old_text(kb: KnowledgeBase, source_id: str, memo: dict[str, Any]) -> Any:
     """The archived text of a source as it is on disk now, or None."""
+    from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
     from spyglass.model.records import Source
     from spyglass.text.quotes import ArchivedText
 
@@ -88,6 +89,7 @@ def _old_text(kb: KnowledgeBase, source_id: str, memo: dict[str, Any]) -> Any:
         parsed = kb.where.get(source_id)
         memo[source_id] = None
         if parsed is not None and isinstance(parsed.record, Source):
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                memo[source_id] = ArchivedText((kb.root / _text_of(parsed)).read_text(encoding="utf-8"))
+            with contextlib.suppress(Refused, UnicodeDecodeError):  # a FIFO or a huge file is never read
+                raw = read_regular(kb.root / _text_of(parsed), MAX_TEXT_BYTES)
+                memo[source_id] = ArchivedText(raw.decode("utf-8").removeprefix("\ufeff"))
     return memo[source_id]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from spyglass.errors import SpyglassError
 from spyglass.kb.layout import FOLDERS
 from spyglass.kb.model_check import named_text
+from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
@@ -54,6 +55,14 @@ def manifest_bytes(files: dict[str, set[str]], command: str) -> bytes:
     return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _digest(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes, or None when it is missing or not one (never read then)."""
+    try:
+        return sha256(read_regular(path, MAX_TEXT_BYTES))
+    except Refused:
+        return None
+
+
 def read_owned(kb: KnowledgeBase, prefix: str) -> Owned:
     """The manifest of `prefix` if there is one, else the prefix rule with today's bytes taken as written."""
     path = kb.root / manifest_name(prefix)
@@ -61,7 +70,7 @@ def read_owned(kb: KnowledgeBase, prefix: str) -> Owned:
         raw = path.read_bytes()
     except FileNotFoundError:
         files = owned_by_prefix(kb, prefix)
-        return Owned({rel: {sha256((kb.root / rel).read_bytes())} for rel in files if (kb.root / rel).exists()}, False)
+        return Owned({rel: {digest} for rel in files if (digest := _digest(kb.root / rel)) is not None}, False)
     try:
         listed = json.loads(raw.decode("utf-8"))["files"]
         owned = {rel: set(hashes) for rel, hashes in listed.items() if _plain(rel) and _hashes(hashes)}

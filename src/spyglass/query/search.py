@@ -133,18 +133,7 @@ def _ranked(
 ) -> list[tuple[Any, ...]]:
     """The best `count` documents, and the `exact` ones: ranked by bm25 first, then joined and
     highlighted (only those)."""
-    if kind:
-        ranked = connection.execute(
-            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
-            f"WHERE docs_fts MATCH ? AND d.kind = ? AND {_VALID_DOC} ORDER BY bm25(docs_fts) LIMIT ?",
-            (match, kind, count),
-        ).fetchall()
-    else:
-        ranked = connection.execute(
-            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f JOIN docs d ON d.rowid = f.rowid "
-            f"WHERE docs_fts MATCH ? AND {_VALID_DOC} ORDER BY bm25(docs_fts) LIMIT ?",
-            (match, count),
-        ).fetchall()
+    ranked = _valid_best(connection, match, kind, count)
     best = min((rank for _, rank in ranked), default=0.0)
     ranked += [(rowid, best) for rowid in exact if rowid not in {r for r, _ in ranked}]
     if not ranked:
@@ -170,6 +159,35 @@ def _ranked(
         for rowid, rank in ranked
         if rowid in docs
     ]
+
+
+def _valid_best(connection: sqlite3.Connection, match: str, kind: str | None, count: int) -> list[tuple[int, float]]:
+    """The best `count` documents by bm25 that are not of a claim validate rejects.
+
+    Ranking first and filtering the few ranked after is several times faster than filtering every
+    match of a common word; rejected claims are rare, so one round nearly always does.
+    """
+    where = "docs_fts MATCH ?" + (" AND d.kind = ?" if kind else "")
+    params: tuple[Any, ...] = (match, kind) if kind else (match,)
+    limit = count
+    while True:
+        ranked = connection.execute(
+            "SELECT f.rowid, bm25(docs_fts) FROM docs_fts f "
+            + ("JOIN docs d ON d.rowid = f.rowid " if kind else "")
+            + f"WHERE {where} ORDER BY bm25(docs_fts) LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        marks = ",".join("?" * len(ranked))
+        valid = {
+            row[0]
+            for row in connection.execute(
+                f"SELECT d.rowid FROM docs d WHERE d.rowid IN ({marks}) AND {_VALID_DOC}", [r for r, _ in ranked]
+            )
+        }
+        kept = [(rowid, rank) for rowid, rank in ranked if rowid in valid]
+        if len(kept) >= count or len(ranked) < limit:
+            return kept[:count]
+        limit *= 4
 
 
 def _claim_for(connection: sqlite3.Connection, claim: int | None, entity: str, name: str) -> ClaimJSON | None:

@@ -72,6 +72,9 @@ def _place(text: str, parts: list[str], budget: int, allowed: Callable[[int, int
     if len(parts) == 1:  # most quotes: the first occurrence on word boundaries is the answer
         first, examined = _occurrences(text, parts[0], [(0, len(text))], budget, first_only=True, allowed=allowed)
         return Placement(((first[0], first[0] + len(parts[0])),) if first else None, examined)
+    greedy = _greedy(text, parts, allowed, budget)
+    if greedy is not None:
+        return greedy
     reachable: list[list[int]] = []
     windows = [(0, len(text))]  # where the next part may start: inclusive ranges, in order, disjoint
     spent = 0
@@ -95,6 +98,35 @@ def _place(text: str, parts: list[str], budget: int, allowed: Callable[[int, int
         assert start is not None  # the part before was kept because this one can follow it
         spans.append((start, start + len(part)))
     return Placement(tuple(spans), spent)
+
+
+def _greedy(text: str, parts: list[str], allowed: Callable[[int, int], bool] | None, budget: int) -> Placement | None:
+    """Each part at its first occurrence after the one before, or None when that does not reach the end.
+
+    When it reaches the end it is the exact answer: its first part is the leftmost occurrence, and
+    one that completes the quote; each next part the first that may follow. Most quotes end here, at
+    the cost of one find a part; the rest take the full search below.
+    """
+    spans: list[tuple[int, int]] = []
+    examined = 0
+    for part in parts:
+        low = spans[-1][1] if spans else 0
+        last = spans[-1][1] + ELLIPSIS_GAP + 1 if spans else len(text)  # the latest start allowed
+        at = text.find(part, low, min(last + len(part), len(text)))
+        while at >= 0 and not (
+            whole_words(text, at, at + len(part)) and (allowed is None or allowed(at, at + len(part)))
+        ):
+            examined += 1
+            if examined > budget:
+                raise _OverBudget
+            at = text.find(part, at + 1, min(last + len(part), len(text)))
+        if at < 0 or at > last:
+            return None
+        examined += 1
+        if examined > budget:
+            raise _OverBudget
+        spans.append((at, at + len(part)))
+    return Placement(tuple(spans), examined)
 
 
 def _occurrences(

@@ -48,9 +48,9 @@ def main() -> None:
     ]
     time.sleep(2.1)  # files this new are hashed rather than trusted by stat (racy-git rule)
     shutil.rmtree(cache)
-    validate = [*base, "validate", "--strict"]
-    rows.append(("spyglass validate --strict, cold (empty cache)", timed(validate, env), "every quote proved"))
-    rows.append(("spyglass validate --strict, nothing changed", timed(validate, env, runs=5), ""))
+    validate = [*base, "validate"]  # SG505 warns of names upstream gives two unlinked entries: not a failure
+    rows.append(("spyglass validate, cold (empty cache)", timed(validate, env), "every quote proved"))
+    rows.append(("spyglass validate, nothing changed", timed(validate, env, runs=5), ""))
     counts = json.loads(
         subprocess.run([*base, "validate", "--format", "json"], env=_env(env), capture_output=True, check=False).stdout
     )["counts"]

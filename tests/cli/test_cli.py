@@ -401,7 +401,7 @@ def test_the_readme_examples_are_real_output() -> None:
     """The README shows what the shipped records answer; a change to either must keep them alike."""
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text()
-    for command in ('search "Falun Gong" --limit 1', "sources"):
+    for command in ('search "Falun Gong" --limit 1', "sources", "timeline li"):
         block = readme.split(f"```\n$ spyglass {command}\n", 1)[1].split("```", 1)[0]
         result = run("--kb", str(root / "records"), *shlex.split(command))
         assert result.stdout == block, command

@@ -31,7 +31,6 @@ def test_timeline_reads_in_date_order_with_each_quote(kb: Path) -> None:
         "      “left the bureau in 2001”\n"
         f"        {HEADER}\n"
         "        harbour (2020-05-01) [gazette 312-335] grade C?\n"
-        "2001\n"
         "  • Ms. Rivera formerly_member_of Bureau of Examples: Ms. Rivera left the bureau\n"
         "  in 2001.  (when: 2001)  single\n"
         "      “left the bureau in 2001”\n"

@@ -222,9 +222,12 @@ def timeline(claims: list[dict[str, Any]]) -> list[RenderableType]:
     if not claims:
         return [Text("No dated claims.")]
     lines: list[RenderableType] = []
+    heading = None
     for claim in claims:
         date = claim["when"] or claim["value"]
-        lines.append(Text(clean(date), style="bold blue"))
+        if date != heading:  # claims of one date stand together under it
+            lines.append(Text(clean(date), style="bold blue"))
+            heading = date
         lines += claim_block(claim, [], subject=True)
     return lines
 

@@ -9,10 +9,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
 import typer
+
+from spyglass.model.vocabulary import ENTITY_KINDS
+
+# The kinds a command takes, from the vocabulary itself: a new kind needs no second list here.
+EntityKind = StrEnum("EntityKind", {kind: kind for kind in ENTITY_KINDS})  # type: ignore[misc]
 
 
 @dataclass(frozen=True)

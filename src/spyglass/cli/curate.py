@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spyglass.cli.common import options, reported
+from spyglass.cli.common import EntityKind, options, reported
 
 
 class SourceType(StrEnum):
@@ -35,16 +35,6 @@ class Reliability(StrEnum):
     D = "D"
     E = "E"
     F = "F"
-
-
-class EntityKind(StrEnum):
-    agency = "agency"
-    person = "person"
-    target = "target"
-    method = "method"
-    event = "event"
-    group = "group"
-    organisation = "organisation"
 
 
 source_app = typer.Typer(help="Add sources to the knowledge base.", no_args_is_help=True)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spyglass.cli.common import fail, options, reported
+from spyglass.cli.common import EntityKind, fail, options, reported
 
 MAX_LIMIT = 100_000  # far beyond any useful page of hits, and inside SQLite's 64-bit integers
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (the shapes in the README).")]
@@ -19,16 +19,6 @@ class Status(StrEnum):
     corroborated = "corroborated"
     single = "single"
     contested = "contested"
-
-
-class KindChoice(StrEnum):
-    agency = "agency"
-    person = "person"
-    target = "target"
-    method = "method"
-    event = "event"
-    group = "group"
-    organisation = "organisation"
 
 
 def _index(ctx: typer.Context) -> sqlite3.Connection:
@@ -97,7 +87,7 @@ def register(app: typer.Typer) -> None:
     def search(
         ctx: typer.Context,
         query: Annotated[str, typer.Argument(help='Words (all must match), a "phrase", or a prefix*.')],
-        kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
+        kind: Annotated[EntityKind | None, typer.Option("--kind", help="Only entities of this kind.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="At most this many hits.")] = 10,
         as_json: JsonOption = False,
     ) -> None:

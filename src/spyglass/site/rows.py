@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spyglass.model.claim_rules import claim_problems
-from spyglass.model.derived import derived_claim_id, grade, publisher_of, speaker_key, status
 from spyglass.model.vocabulary import ACTORS, PREDICATES
+from spyglass.validate.claim_json import claim_json
 
 if TYPE_CHECKING:
     from spyglass.kb.knowledge_base import KnowledgeBase
-    from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
-    from spyglass.model.records import Claim
+    from spyglass.model.answer_shapes import ClaimJSON
     from spyglass.validate.proof import Proof
 
 ClaimKey = tuple[str, int]  # subject id, claim index
@@ -77,7 +76,7 @@ def gather(kb: KnowledgeBase, proof: Proof) -> Claims:
                 found.left_out += 1
                 continue
             key = (subject, index)
-            found.by_key[key] = claim_json(kb, proof, subject, index, claim)
+            found.by_key[key] = claim_json(kb, proof, subject, index)
             found.parts[key] = [proof.anchors[(subject, index, e)].parts for e in range(len(claim.evidence))]
             if claim.object and claim.object != subject:
                 found.pointing_to.setdefault(claim.object, []).append(key)
@@ -90,50 +89,6 @@ def gather(kb: KnowledgeBase, proof: Proof) -> Claims:
                 if not cited or cited[-1] != key:
                     cited.append(key)
     return found
-
-
-def claim_json(kb: KnowledgeBase, proof: Proof, subject: str, index: int, claim: Claim) -> ClaimJSON:
-    """One claim in the JSON shape of every answer (DESIGN 5)."""
-    evidence: list[EvidenceJSON] = []
-    keys = []
-    for e, item in enumerate(claim.evidence):
-        source = kb.sources[item.source]
-        anchor = proof.anchors[(subject, index, e)]
-        speaker = kb.entities.get(item.speaker) if item.speaker else None
-        keys.append(
-            (item.stance, speaker_key(item.speaker, item.speaker_description, publisher_of(source, item.source)))
-        )
-        evidence.append(
-            {
-                "source": item.source,
-                "source_title": source.title,
-                "source_published": source.published,
-                "source_publisher": source.publisher,
-                "quote": item.quote,
-                "start": anchor.start,
-                "end": anchor.end,
-                "speaker": item.speaker,
-                "speaker_name": speaker.name if speaker else None,
-                "speaker_description": item.speaker_description,
-                "stance": item.stance,
-                "grade": grade(source.reliability, item.credibility),
-                "locator": item.locator,
-            }
-        )
-    target = kb.entities.get(claim.object) if claim.object else None
-    return {
-        "id": derived_claim_id(subject, claim),
-        "subject": subject,
-        "subject_name": kb.entities[subject].name,
-        "predicate": claim.predicate,
-        "object": claim.object,
-        "object_name": target.name if target else None,
-        "value": claim.value,
-        "statement": claim.statement,
-        "when": claim.when,
-        "status": status(keys),
-        "evidence": evidence,
-    }
 
 
 def entity_json(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, Any]:

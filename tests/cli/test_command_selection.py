@@ -42,3 +42,25 @@ def test_the_console_script_runs_the_command_named(kb: Path, tmp_path: Path) -> 
     )
     assert unknown.returncode == 2
     assert "No such command 'shw'. Did you mean 'show'?" in unknown.stderr
+
+
+def test_usage_mistakes_read_like_every_other_error(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "SPYGLASS_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    cases = {
+        ("shw", "MSS"): "spyglass: error: No such command 'shw'. Did you mean 'show'?\n  hint: See: spyglass --help\n",
+        ("show",): "spyglass: error: Missing argument 'name'.\n  hint: See: spyglass show --help\n",
+        ("claims", "--status", "bogus"): (
+            "spyglass: error: Invalid value for '--status': 'bogus' is not one of 'corroborated', 'single', "
+            "'contested'.\n  hint: See: spyglass claims --help\n"
+        ),
+    }
+    for arguments, expected in cases.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "spyglass", *arguments],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), arguments

@@ -162,7 +162,7 @@ def main() -> None:
     output.tolerate_any_encoding()
     try:
         try:
-            only_the_command_asked_for(sys.argv[1:])(standalone_mode=True)
+            code = _run(sys.argv[1:])
         finally:
             output.finish()
     except output.PipeClosed:  # the reader has all it wanted (`| head -1`): stop, quietly
@@ -193,3 +193,24 @@ def main() -> None:
             "  hint: set SPYGLASS_DEBUG=1 to see the traceback, and report it.\n"
         )
         sys.exit(INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _run(arguments: list[str]) -> object:
+    """Run the command asked for; a usage mistake (unknown command, missing or bad option) becomes a
+    SpyglassError, so that it reads like every other error: one line, a hint, exit 2."""
+    from typer._click.exceptions import ClickException  # typer (pinned below 0.29) carries its own click
+
+    from spyglass.errors import UsageError
+
+    chosen = only_the_command_asked_for(arguments)
+    if not arguments:  # no command: the help, as typer draws it
+        return chosen(args=arguments, prog_name="spyglass")
+    try:
+        return chosen(args=arguments, standalone_mode=False, prog_name="spyglass")
+    except ClickException as exc:
+        context = getattr(exc, "ctx", None)
+        where = context.command_path if context is not None else "spyglass"
+        error = UsageError(exc.format_message(), f"See: {where} --help")
+        error.exit_code = exc.exit_code
+        raise error from None

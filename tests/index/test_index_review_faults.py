@@ -44,3 +44,31 @@ def test_a_text_path_that_climbs_is_refused_by_queries_as_by_validate(kb: Path) 
     assert "SG402" in {d.code for d in validate_kb(kb).diagnostics}
     code, out, err = run(kb, "claims", "--json")
     assert (code, err, json.loads(out)["claims"]) == (0, left_out(kb, "11 claims"), [])
+
+
+def test_a_source_whose_text_is_missing_still_shows_its_record(kb: Path) -> None:
+    (kb / "sources" / "gazette.txt").unlink()
+    code, out, err = run(kb, "sources", "gazette", "--json")
+    shown = json.loads(out)
+    assert (code, shown["source"]["title"], shown["coverage"], shown["claims"]) == (
+        0,
+        "A bureau that watches the harbour",
+        None,
+        [],
+    )
+    assert err == left_out(kb, "11 claims")
+    code, out, _ = run(kb, "sources", "gazette")
+    assert code == 0
+    assert "Coverage: its archived text is missing or altered; run: spyglass validate" in out
+
+
+def test_a_second_claim_with_a_written_id_is_left_out(kb: Path) -> None:
+    for name in ("boe.yaml", "ministry.yaml"):
+        record = kb / "agencies" / name
+        text = record.read_text()
+        at = text.index("  - predicate:")
+        record.write_text(text[:at] + text[at:].replace("  - predicate:", "  - id: one-claim\n    predicate:", 1))
+    assert [d.code for d in validate_kb(kb).diagnostics] == ["SG308"]
+    code, out, err = run(kb, "claims", "--json")
+    assert (code, err) == (0, left_out(kb, "1 claim"))
+    assert [c["id"] for c in json.loads(out)["claims"]].count("one-claim") == 1

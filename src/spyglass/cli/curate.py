@@ -124,6 +124,7 @@ def new(
 ) -> None:
     """Write a record skeleton for an entity a source names: the right folder, an id, a first claim to finish."""
     from spyglass.curate.scaffold import new_record
+    from spyglass.diagnostics import article
 
     with reported():
         made = new_record(options(ctx).kb, kind.value, name, source, record_id)
@@ -132,14 +133,10 @@ def new(
     for same in made.duplicates:
         warn(f"'{same.name}' ({same.file}) has this name already: is it the same {made.kind}?")
     _say(
-        f"wrote {made.path}: {_article(made.kind)} {made.kind} with a first claim quoting the passage that names it:",
+        f"wrote {made.path}: {article(made.kind)} with a first claim quoting the passage that names it:",
         *(f"  {line}" for line in made.quote.splitlines()),
         f"next: finish its claim (the statement is a TODO), then: spyglass validate {made.path}",  # the path names the base
     )
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _read_input(path: str) -> tuple[bytes, str]:

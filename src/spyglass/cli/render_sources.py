@@ -29,13 +29,20 @@ def source_detail(result: dict[str, Any]) -> list[RenderableType]:
         if value:
             lines.append(_indented(Text(f"{key}: ", style="dim").append(clean(value)), 2))
     cover = result["coverage"]
-    lines += [
-        Text(""),
-        Text(
-            f"Coverage: {cover['quoted']} of {cover['sentences']} sentences quoted ({cover['share']:.0%})", style="bold"
-        ),
-    ]
-    for sentence in cover["unquoted"]:
+    if cover is None:
+        lines += [
+            Text(""),
+            Text("Coverage: its archived text is missing or altered; run: spyglass validate", style="bold"),
+        ]
+    else:
+        lines += [
+            Text(""),
+            Text(
+                f"Coverage: {cover['quoted']} of {cover['sentences']} sentences quoted ({cover['share']:.0%})",
+                style="bold",
+            ),
+        ]
+    for sentence in cover["unquoted"] if cover else []:
         lines.append(_indented(Text("not quoted: ", style="yellow").append(clean(sentence["text"])), 2))
     lines += [Text(""), Text(f"Claims citing it ({len(result['claims'])})", style="bold")]
     for claim in result["claims"]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spyglass.cache import write_new
+from spyglass.diagnostics import article
 from spyglass.errors import NotFound, SpyglassError, UsageError
 from spyglass.kb.files import inside
 from spyglass.kb.layout import KIND_FOLDER, check_root
@@ -171,8 +172,8 @@ def skeleton(kind: str, entity_id: str, name: str, source_id: str, quote: str) -
     relations = ", ".join(f"{p.name} -> {'|'.join(sorted(p.objects))}" for p in allowed if p.objects)
     return (
         f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
-        f"# Attributes of {_article(kind)} {kind} (value: ...): {attributes}\n"
-        f"# Relations of {_article(kind)} {kind} (object: <id>): {relations or 'none'}\n"
+        f"# Attributes of {article(kind)} (value: ...): {attributes}\n"
+        f"# Relations of {article(kind)} (object: <id>): {relations or 'none'}\n"
         "# Finish the claim below (its statement is a TODO that validate refuses), then: spyglass validate\n"
         f"id: {entity_id}\n"
         f"kind: {kind}\n"
@@ -184,10 +185,6 @@ def skeleton(kind: str, entity_id: str, name: str, source_id: str, quote: str) -
         f"      - source: {source_id}\n"
         f"        quote: {yaml_string(quote)}\n"
     )
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _attribute(predicate: Predicate) -> str:

@@ -101,6 +101,7 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 problems[0].code if problems else None,
                 f",{','.join(sorted(predicate.objects))}," if predicate.objects else None,
                 None,  # set for all claims at once after the refresh (schema.mark_valid)
+                int(claim.id is not None),  # only a written id can be written twice (SG308)
             ),
         )
         if claim.predicate == "alias" and claim.value:

@@ -6,7 +6,7 @@ import sqlite3
 
 from spyglass.model.vocabulary import ACTORS
 
-INDEX_FORMAT = 9  # 9: claims know whether validate would take them (problem, object_kinds, ok)
+INDEX_FORMAT = 10  # 10: a claim knows whether its id was written (a second claim with one id is rejected)
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, ok INT, indexed_at INT,
   digest TEXT);
@@ -16,7 +16,8 @@ CREATE TABLE sources(id TEXT PRIMARY KEY, file TEXT, type TEXT, title TEXT, auth
 CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summary TEXT, further_reading TEXT);
 CREATE TABLE names(folded TEXT, entity TEXT, file TEXT, is_alias INT, claim INT);
 CREATE TABLE claims(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, subject TEXT, position INT, predicate TEXT,
-  object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT, problem TEXT, object_kinds TEXT, ok INT);
+  object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT, problem TEXT, object_kinds TEXT, ok INT,
+  explicit_id INT);
 CREATE TABLE evidence(claim INT, position INT, file TEXT, source TEXT, quote TEXT, speaker TEXT,
   speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT);
 CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, field TEXT, claim INT,
@@ -47,6 +48,7 @@ CREATE INDEX docs_file ON docs(file);
 _SPEAKERS = ", ".join(f"'{kind}'" for kind in sorted(ACTORS))
 _VALID = f"""
   problem IS NULL
+  AND NOT (explicit_id AND EXISTS (SELECT 1 FROM claims c2 WHERE c2.id = claims.id AND c2.rowid < claims.rowid))
   AND (object IS NULL OR EXISTS (
     SELECT 1 FROM entities o WHERE o.id = claims.object AND instr(claims.object_kinds, ',' || o.kind || ',') > 0))
   AND NOT EXISTS (

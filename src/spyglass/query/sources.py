@@ -49,7 +49,10 @@ def source_detail(connection: sqlite3.Connection, source_id: str) -> dict[str, A
     found = claims_where(
         connection, "c.rowid IN (SELECT claim FROM evidence WHERE source = ?)", (source_id,), "c.subject, c.position"
     )
-    text = _text(connection, source_id)
+    row = connection.execute("SELECT body FROM texts WHERE source = ?", (source_id,)).fetchone()
+    if row is None or row[0] is None:  # a missing or altered text: the record still answers, no coverage
+        return {"source": item, "claims": found, "coverage": None}
+    text = ArchivedText(row[0])
     quoted = [
         text.anchor(q)
         for (q,) in connection.execute(

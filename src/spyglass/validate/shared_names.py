@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from spyglass.diagnostics import Diagnostic, make
+from spyglass.model.claim_rules import claim_problems
 from spyglass.text.quotes import normalise
 from spyglass.validate.where import DataPath, place
 
@@ -50,6 +51,6 @@ def _same_actor(kb: KnowledgeBase) -> Callable[[str], str]:
 
     for entity in kb.entities.values():
         for claim in entity.claims:
-            if claim.predicate == "same_as" and claim.object in kb.entities:
+            if claim.predicate == "same_as" and claim.object in kb.entities and not claim_problems(entity.kind, claim):
                 parent[find(entity.id)] = find(claim.object)
     return find

@@ -390,3 +390,19 @@ def test_an_agency_profile_gathers_what_points_at_it_by_section(linked: Path) ->
         "        — the source's own voice, in Three catalogues [catalogues 101-149]\n"
         "      one actor with: sea-lynx, tide-owl\n"
     ) in out
+
+
+def test_claims_and_timeline_about_one_actor_take_every_record_of_it(linked: Path) -> None:
+    code, out, err = run(linked, "claims", "--about", "Coral Cat", "--predicate", "country", "--json")
+    assert (code, err) == (0, "")
+    assert sorted((c["subject"], c["value"]) for c in json.loads(out)["claims"]) == [
+        ("reef-cat", "PT"),
+        ("sea-lynx", "ES"),
+        ("tide-owl", "PT"),
+    ]
+    code, out, err = run(linked, "timeline", "Coral Cat", "--json")
+    assert (code, err) == (0, "")
+    assert [(c["subject"], c["value"]) for c in json.loads(out)["timeline"]] == [
+        ("reef-cat", "2014"),
+        ("sea-lynx", "2016"),
+    ]

@@ -152,10 +152,11 @@ def claims(
 ) -> dict[str, Any]:
     """Claims filtered by subject or object, predicate, cited source, speaker, status; all combinable."""
     where, params = ["1"], []
-    if about:
-        entity_id = resolve(connection, about)
-        where.append("(c.subject = ? OR c.object = ?)")
-        params += [entity_id, entity_id]
+    if about:  # an actor under several records (same_as) is asked about whole
+        members = resolve_profile(connection, about)
+        marks = ",".join("?" * len(members))
+        where.append(f"(c.subject IN ({marks}) OR c.object IN ({marks}))")
+        params += [*members, *members]
     if predicate:
         where.append("c.predicate = ?")
         params.append(predicate)
@@ -176,9 +177,10 @@ def timeline(connection: sqlite3.Connection, name: str | None = None) -> dict[st
     """Dated claims in time order (by the earliest day each date can mean), optionally about one entity."""
     where, params = "c.sort_key IS NOT NULL", []
     if name:
-        entity_id = resolve(connection, name)
-        where += " AND (c.subject = ? OR c.object = ?)"
-        params = [entity_id, entity_id]
+        members = resolve_profile(connection, name)
+        marks = ",".join("?" * len(members))
+        where += f" AND (c.subject IN ({marks}) OR c.object IN ({marks}))"
+        params = [*members, *members]
     # Equal earliest days, then the date as written, so that claims with the same date stand together.
     order = 'c.sort_key, COALESCE(c."when", c.value), c.subject, c.position'
     return {"timeline": claims_where(connection, where, params, order)}

@@ -282,3 +282,16 @@ def test_the_neighbourhood_is_drawn_around_the_entity_with_labels_clear_of_nodes
     assert (top.id, top.x, top.y, top.anchor, top.label_y) == ("t-00", 210.0, 60.0, "middle", 44.0)
     assert (bottom.anchor, bottom.label_y) == ("middle", 386.0)
     assert all(n.anchor == "start" for n in drawing.nodes[1 : MAX_DRAWN // 2 - 1])
+
+
+def test_a_second_claim_with_a_written_id_is_left_out_as_validate_rejects_it(kb: Path, tmp_path: Path) -> None:
+    for name in ("boe.yaml", "ministry.yaml"):
+        record = kb / "agencies" / name
+        text = record.read_text()
+        at = text.index("  - predicate:")
+        record.write_text(text[:at] + text[at:].replace("  - predicate:", "  - id: one-claim\n    predicate:", 1))
+    code, stderr = build(kb, tmp_path / "site")
+    assert code == 0
+    assert stderr.endswith("; 1 claim(s) left out because they have errors (run: spyglass validate)\n")
+    pages = [(tmp_path / "site" / "entity" / f"{e}.html").read_text() for e in ("boe", "ministry")]
+    assert sum(page.count('id="one-claim"') for page in pages) == 1

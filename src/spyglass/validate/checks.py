@@ -95,35 +95,45 @@ def _check_source(kb: KnowledgeBase, source_id: str, source: Source, proof: Proo
 def _check_entity(
     kb: KnowledgeBase, entity: Entity, proof: Proof, anchor_cache: AnchorCache, claim_ids: dict[str, str]
 ) -> Iterator[Diagnostic]:
-    for c, claim in enumerate(entity.claims):
-        here = ("claims", c)
-        if claim.id is not None:
-            if claim.id in claim_ids:
-                yield make(
-                    "SG308",
-                    *at(kb, entity.id, (*here, "id")),
-                    f"claim id '{claim.id}' is used in {claim_ids[claim.id]} too",
-                )
-            claim_ids.setdefault(claim.id, entity.id)
-        yield from check_claim(kb, entity, c, at)
-        for e, evidence in enumerate(claim.evidence):
-            path = (*here, "evidence", e)
-            parsed = kb.where[entity.id]
-            yield from unknown_source(kb, parsed, path, evidence.source)
-            if evidence.speaker is not None:
-                yield from unknown_speaker(kb, parsed, path, evidence.speaker)
-            speaker = kb.entities.get(evidence.speaker or "")
-            if speaker is not None and speaker.kind not in ACTORS:
-                yield make(
-                    "SG307",
-                    *at(kb, entity.id, (*path, "speaker")),
-                    f"speaker '{evidence.speaker}' is {article(speaker.kind)}",
-                )
-            found: list[Anchor] = []
-            quote_at = (*path, "quote")
-            yield from check_quote(kb, parsed, quote_at, evidence.source, evidence.quote, proof, anchor_cache, found)
-            if found:
-                proof.anchors[(entity.id, c, e)] = found[0]
+    for c in range(len(entity.claims)):
+        found = list(_check_one_claim(kb, entity, c, proof, anchor_cache, claim_ids))
+        if any(d.severity == "error" for d in found):  # what every answer built from the records leaves out
+            proof.rejected.add((entity.id, c))
+        yield from found
+
+
+def _check_one_claim(
+    kb: KnowledgeBase, entity: Entity, c: int, proof: Proof, anchor_cache: AnchorCache, claim_ids: dict[str, str]
+) -> Iterator[Diagnostic]:
+    claim = entity.claims[c]
+    here = ("claims", c)
+    if claim.id is not None:
+        if claim.id in claim_ids:
+            yield make(
+                "SG308",
+                *at(kb, entity.id, (*here, "id")),
+                f"claim id '{claim.id}' is used in {claim_ids[claim.id]} too",
+            )
+        claim_ids.setdefault(claim.id, entity.id)
+    yield from check_claim(kb, entity, c, at)
+    for e, evidence in enumerate(claim.evidence):
+        path = (*here, "evidence", e)
+        parsed = kb.where[entity.id]
+        yield from unknown_source(kb, parsed, path, evidence.source)
+        if evidence.speaker is not None:
+            yield from unknown_speaker(kb, parsed, path, evidence.speaker)
+        speaker = kb.entities.get(evidence.speaker or "")
+        if speaker is not None and speaker.kind not in ACTORS:
+            yield make(
+                "SG307",
+                *at(kb, entity.id, (*path, "speaker")),
+                f"speaker '{evidence.speaker}' is {article(speaker.kind)}",
+            )
+        found: list[Anchor] = []
+        quote_at = (*path, "quote")
+        yield from check_quote(kb, parsed, quote_at, evidence.source, evidence.quote, proof, anchor_cache, found)
+        if found:
+            proof.anchors[(entity.id, c, e)] = found[0]
 
 
 def _warnings(kb: KnowledgeBase, failing: set[str]) -> Iterator[Diagnostic]:

@@ -20,3 +20,4 @@ class Proof:
     anchors: dict[EvidenceKey, Anchor] = field(default_factory=dict)
     text_paths: dict[str, str] = field(default_factory=dict)  # source id -> kb-relative text path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    rejected: set[tuple[str, int]] = field(default_factory=set)  # (entity id, claim index) with an error of its own

@@ -57,7 +57,8 @@ def export(
     """Export the knowledge base: JSON Lines, a STIX 2.1 bundle, SQLite for Datasette, or CSV tables."""
     from spyglass.cli.output import write_bytes
     from spyglass.export.rows import proved
-    from spyglass.export.run import ExportFormat, output_path
+    from spyglass.export.run import ExportFormat
+    from spyglass.export.run import export as export_to
 
     chosen = ExportFormat(format.value)
     to_stdout = str(out) == "-"
@@ -67,14 +68,11 @@ def export(
         from spyglass.kb.layout import check_root
 
         root = check_root(options(ctx).kb)
-        if not to_stdout:
-            output_path(out, root, folder=chosen is ExportFormat.csv)  # refuse a bad target before any work
-        kb, proof = proved(root)
-        now = _now()
         if to_stdout:
-            data, exported = chosen.render(kb, proof, now)
+            kb, proof = proved(root)
+            data, exported = chosen.render(kb, proof, _now())
         else:
-            exported = chosen.write(kb, proof, out, now)
+            exported = export_to(root, chosen, out, _now())
     if to_stdout:
         write_bytes(data)
     objects = f", {exported.objects} STIX objects" if exported.objects else ""

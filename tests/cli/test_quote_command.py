@@ -27,7 +27,7 @@ def add_source(kb: Path, source_id: str, text: str) -> None:
     raw = text.encode("utf-8")
     (kb / "sources" / f"{source_id}.txt").write_bytes(raw)
     (kb / "sources" / f"{source_id}.yaml").write_text(
-        f"id: {source_id}\ntype: other\ntitle: Notes\ntext: {source_id}.txt\nsha256: {hashlib.sha256(raw).hexdigest()}\n",
+        f"id: {source_id}\ntype: other\ntitle: Notes\nlicence: CC0-1.0\ntext: {source_id}.txt\nsha256: {hashlib.sha256(raw).hexdigest()}\n",
         encoding="utf-8",
     )
 

@@ -44,7 +44,7 @@ def linked(kb: Path) -> Path:
     both directions, disagreeing on country and first sighting), a unit, a front and an event of the bureau."""
     (kb / "sources" / "catalogues.txt").write_text(CATALOGUES)
     (kb / "sources" / "catalogues.yaml").write_text(
-        "id: catalogues\ntype: report\ntitle: Three catalogues\ntext: catalogues.txt\n"
+        "id: catalogues\ntype: report\ntitle: Three catalogues\nlicence: CC0-1.0\ntext: catalogues.txt\n"
         f"sha256: {hashlib.sha256(CATALOGUES.encode()).hexdigest()}\n"
     )
     groups = kb / "groups"

@@ -61,7 +61,7 @@ def test_the_timeline_orders_by_earliest_day_and_keeps_equal_dates_together(tmp_
     (kb / "sources" / "log.txt").write_text(LOG)
     digest = hashlib.sha256(LOG.encode()).hexdigest()
     (kb / "sources" / "log.yaml").write_text(
-        f"id: log\ntype: report\ntitle: A log\npublished: '2020'\ntext: log.txt\nsha256: {digest}\nreliability: C\n"
+        f"id: log\ntype: report\ntitle: A log\nlicence: CC0-1.0\npublished: '2020'\ntext: log.txt\nsha256: {digest}\nreliability: C\n"
     )
     dated(kb, "fleet-met", "the Fleet met", "../2004", "Until 2004 the Fleet met")
     dated(kb, "dock", "the Dock", "2003/2005", "From 2003 to 2005 the Dock ran")

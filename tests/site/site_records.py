@@ -18,7 +18,7 @@ def add_hostile(root: Path) -> None:
     digest = hashlib.sha256(HOSTILE_TEXT.encode()).hexdigest()
     (root / "sources" / "markup.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (root / "sources" / "markup.yaml").write_text(
-        f"id: markup\ntype: report\ntitle: 'A report with <i>markup</i> in it'\ntext: markup.txt\nsha256: {digest}\n",
+        f"id: markup\ntype: report\ntitle: 'A report with <i>markup</i> in it'\nlicence: CC0-1.0\ntext: markup.txt\nsha256: {digest}\n",
         encoding="utf-8",
     )
     (root / "targets" / "script-unit.yaml").write_text(

@@ -24,21 +24,10 @@ class Status(StrEnum):
 def _index(ctx: typer.Context) -> sqlite3.Connection:
     """The index of the current knowledge base, refreshed; warns once when some records are unusable."""
     from spyglass.cli.render import warn
-    from spyglass.errors import SpyglassError
-    from spyglass.index.database import damaged, index_path, meta_problems, open_index
+    from spyglass.index.database import meta_problems, open_for_answers
 
     kb = options(ctx).kb
-    path = index_path(kb)
-    remove = (
-        f"Remove it (rm -r '{path}'); the next command builds it again. Or set SPYGLASS_CACHE_DIR to build elsewhere."
-    )
-    if path.is_dir():
-        raise SpyglassError(f"the index {path} is a folder, not a database file", remove)
-    try:
-        connection, _ = open_index(kb)
-    except sqlite3.Error as exc:  # only damage is mended by removing the file; a lock or a full disk is not
-        hint = remove if damaged(exc) else "Try again; if it persists, run: spyglass validate"
-        raise SpyglassError(f"cannot open the index {path}: {exc}", hint) from None
+    connection = open_for_answers(kb)
     problems = meta_problems(connection)
     claims, records = problems.get("left_out_claims", 0), problems.get("broken_files", 0)
     if claims or records:

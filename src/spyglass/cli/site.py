@@ -16,11 +16,10 @@ if TYPE_CHECKING:
 
 
 def _summary(built: Built) -> str:
-    left_out = (
-        f"; {built.left_out} claim(s) left out because they have errors (run: spyglass validate)"
-        if built.left_out
-        else ""
+    said = " and ".join(
+        f"{n} {word}" for n, word in ((built.broken, "record file(s)"), (built.left_out, "claim(s)")) if n
     )
+    left_out = f"; {said} left out because they have errors (run: spyglass validate)" if said else ""
     return (
         f"built {built.pages} pages ({built.written} written, {built.removed} removed) for {built.entities} entities, "
         f"{built.sources} sources and {built.claims} claims in {built.folder}{left_out}\n"

@@ -72,6 +72,25 @@ def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
     return _open(root, path)
 
 
+def open_for_answers(root: Path) -> sqlite3.Connection:
+    """`open_index` for a command: a folder in the index's place, a damaged file, a lock held too long or a
+    full disk become an error that says what to do."""
+    from spyglass.errors import SpyglassError
+
+    path = index_path(root)
+    remove = (
+        f"Remove it (rm -r '{path}'); the next command builds it again. Or set SPYGLASS_CACHE_DIR to build elsewhere."
+    )
+    if path.is_dir():
+        raise SpyglassError(f"the index {path} is a folder, not a database file", remove)
+    try:
+        connection, _ = open_index(root)
+    except sqlite3.Error as exc:  # only damage is mended by removing the file; a lock or a full disk is not
+        hint = remove if damaged(exc) else "Try again; if it persists, run: spyglass validate"
+        raise SpyglassError(f"cannot open the index {path}: {exc}", hint) from None
+    return connection
+
+
 def _open(root: Path, path: Path) -> tuple[sqlite3.Connection, Refresh]:
     if not _current(path):
         with _locked(path.with_name(path.name + ".lock")):
@@ -134,6 +153,7 @@ def _create(path: Path) -> None:
     connection.execute("PRAGMA journal_mode=WAL")  # kept by the file: readers go on while another command writes
     connection.executescript(SCHEMA + f"PRAGMA user_version={INDEX_FORMAT};")
     connection.execute("INSERT INTO meta VALUES ('code', ?)", (code_fingerprint(),))
+    connection.execute("INSERT INTO meta VALUES ('epoch', ?)", (os.urandom(8).hex(),))  # this file's own history
     connection.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -220,4 +240,6 @@ def _apply(
 
 def meta_problems(connection: sqlite3.Connection) -> dict[str, int]:
     """Counts of what the index could not use, as the last refresh left them."""
-    return dict(connection.execute("SELECT key, value FROM meta WHERE key != 'code'").fetchall())
+    return dict(
+        connection.execute("SELECT key, value FROM meta WHERE key IN ('broken_files', 'left_out_claims')").fetchall()
+    )

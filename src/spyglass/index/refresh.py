@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from spyglass.errors import QuoteTooComplex
+from spyglass.index.changes import ChangeLog
+from spyglass.index.claim_answers import fill_answers
 from spyglass.index.rows import Rows, insert_entity, insert_source
 from spyglass.kb.files import ParsedRecord, RecordFile, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
@@ -51,15 +54,17 @@ def apply_changes(
     removed = stored.keys() - current.keys()
     stale_sources: set[str] = set()
     touched: set[str] = set()  # entities that came, went or changed: claims pointing at them are marked again
-    for rel in removed:
-        stale_sources |= _delete_file(connection, rel, touched)
-        connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
     now = time.time_ns()
     changed = [
         rel
         for rel, stat in current.items()
         if not (rel in stored and unchanged(stat, stored[rel].stat, stored[rel].indexed_at))
     ]
+    log = ChangeLog(everything=len(changed) >= BULK or len(removed) >= BULK)
+    for rel in removed:
+        log.before(connection, rel)
+        stale_sources |= _delete_file(connection, rel, touched)
+        connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
     by_rel = {f.rel: f for f in files}
     parse = _bulk_parser(root, by_rel) if len(changed) >= BULK else _file_parser(root, by_rel)
     rows = Rows(connection)
@@ -74,6 +79,7 @@ def apply_changes(
             )
             continue
         if old:
+            log.before(connection, rel)
             stale_sources |= _delete_file(connection, rel, touched)
         record = parsed.record
         ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
@@ -96,13 +102,19 @@ def apply_changes(
             touched.add(record.id)
         read.append(rel)
     rows.flush()
-    stale_sources |= _changed_texts(connection, root)
+    for rel in read:
+        log.after(connection, rel)
+    texts_changed = _changed_texts(connection, root)
+    stale_sources |= texts_changed
+    log.faces |= texts_changed
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
     _anchor(connection, root, stale_sources, read)
     from spyglass.index.schema import count_problems, mark_valid
 
     mark_valid(connection, touched, stale_sources)
+    log.write(connection)
+    fill_answers(connection, None if log.everything else log.faces)
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())
     return len(read), len(removed), len(stale_sources)
 
@@ -185,13 +197,21 @@ def _load_text(connection: sqlite3.Connection, root: Path, source_id: str) -> No
     connection.execute("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?)", (source_id, rel, *stat, body))
 
 
-def _span(text: ArchivedText, quote: str) -> tuple[int | None, int | None]:
-    """Where a quote lies, or (None, None): a quote too complex to place is unproved, as validate says (SG404)."""
+def _span(text: ArchivedText, quote: str) -> Span:
+    """Where a quote lies, or Nones: a quote too complex to place is unproved, as validate says (SG404)."""
     try:
         anchor = text.anchor(quote)
     except QuoteTooComplex:
-        return None, None
-    return (anchor.start, anchor.end) if anchor else (None, None)
+        return None, None, None
+    return (anchor.start, anchor.end, _parts(anchor.parts)) if anchor else (None, None, None)
+
+
+Span = tuple[int | None, int | None, str | None]  # start, end, and the parts of a quote with `...` as JSON
+
+
+def _parts(parts: tuple[tuple[int, int], ...]) -> str | None:
+    """The parts of a quote as JSON; None for a quote in one part, whose start and end say all."""
+    return json.dumps([list(part) for part in parts], separators=(",", ":")) if len(parts) > 1 else None
 
 
 def _proved_by_validate(root: Path) -> dict[tuple[str, str], Any]:
@@ -225,9 +245,9 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
             texts[source] = (ArchivedText(body[0]), body[1]) if body and body[0] is not None else None
         text = texts[source]
         if text is None:
-            updates.append((None, None, rowid))
+            updates.append((None, None, None, rowid))
             continue
         known = proved.get((text[1], quote))
-        span = (known[0], known[1]) if known else _span(text[0], quote)
+        span = (known[0], known[1], _parts(tuple(map(tuple, known[2])))) if known else _span(text[0], quote)
         updates.append((*span, rowid))
-    connection.executemany('UPDATE evidence SET start = ?, "end" = ? WHERE rowid = ?', updates)
+    connection.executemany('UPDATE evidence SET start = ?, "end" = ?, parts = ? WHERE rowid = ?', updates)

@@ -102,6 +102,9 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 f",{','.join(sorted(predicate.objects))}," if predicate.objects else None,
                 None,  # set for all claims at once after the refresh (schema.mark_valid)
                 int(claim.id is not None),  # only a written id can be written twice (SG308)
+                None,  # its answer, its quotes' parts, its row in the site's search: once its quotes are proved
+                None,
+                None,
             ),
         )
         if claim.predicate == "alias" and claim.value:
@@ -122,6 +125,7 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                     item.stance,
                     item.credibility,
                     item.locator,
+                    None,  # start, end and parts: set when the quote is proved (refresh._anchor)
                     None,
                     None,
                 ),

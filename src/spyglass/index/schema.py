@@ -6,7 +6,7 @@ import sqlite3
 
 from spyglass.model.vocabulary import ACTORS
 
-INDEX_FORMAT = 10  # 10: a claim knows whether its id was written (a second claim with one id is rejected)
+INDEX_FORMAT = 11  # 11: quotes' parts, each claim's answer, and a log of what each refresh changed (for the site)
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, ok INT, indexed_at INT,
   digest TEXT);
@@ -17,14 +17,15 @@ CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summ
 CREATE TABLE names(folded TEXT, entity TEXT, file TEXT, is_alias INT, claim INT);
 CREATE TABLE claims(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, subject TEXT, position INT, predicate TEXT,
   object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT, problem TEXT, object_kinds TEXT, ok INT,
-  explicit_id INT);
+  explicit_id INT, answer TEXT, spans TEXT, search_row TEXT);
 CREATE TABLE evidence(claim INT, position INT, file TEXT, source TEXT, quote TEXT, speaker TEXT,
-  speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT);
+  speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT, parts TEXT);
 CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, field TEXT, claim INT,
   evidence INT, text TEXT);
 CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='rowid',
   tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
+CREATE TABLE changes(generation INT, id TEXT, face INT);
 CREATE INDEX names_folded ON names(folded);
 CREATE INDEX names_file ON names(file);
 CREATE INDEX entities_file ON entities(file);
@@ -39,6 +40,7 @@ CREATE INDEX evidence_file ON evidence(file);
 CREATE INDEX evidence_source ON evidence(source);
 CREATE INDEX evidence_speaker ON evidence(speaker);
 CREATE INDEX docs_file ON docs(file);
+CREATE INDEX changes_generation ON changes(generation);
 """
 
 

@@ -1,93 +1,17 @@
-"""Answers from the index, as plain data in the JSON shapes of DESIGN section 5.
-
-Only proved evidence is ever returned: a quote whose offsets are unknown is left out, and a
-claim with no proved evidence left is not an answer.
-"""
+"""Answers from the index, as plain data in the JSON shapes of DESIGN section 5 (claims read by index.claim_answers)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from spyglass.model.derived import grade, speaker_key, status
+from spyglass.index.claim_answers import claims_where
 from spyglass.query.clusters import contested, resolve_profile, sections
 from spyglass.query.resolve import known_source, resolve
 
 if TYPE_CHECKING:
-    from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
-
-_CHUNK = 900  # SQLite's limit on bound parameters is far above this
-_CLAIM_COLUMNS = 'c.rowid, c.id, c.subject, c.predicate, c.object, c.value, c.statement, c."when"'
-
-
-def claims_where(
-    connection: sqlite3.Connection, where: str, params: Iterable[Any], order: str = "c.rowid"
-) -> list[ClaimJSON]:
-    """Claims matching a SQL condition on `c` (claims), with their proved evidence, in order; only the
-    claims validate would take (`c.ok`), never one it rejects."""
-    rows = connection.execute(
-        f"SELECT {_CLAIM_COLUMNS}, s.name, o.name FROM claims c LEFT JOIN entities s ON s.id = c.subject "
-        f"LEFT JOIN entities o ON o.id = c.object WHERE c.ok = 1 AND ({where}) ORDER BY {order}",
-        tuple(params),
-    ).fetchall()
-    return _with_evidence(connection, rows)
-
-
-def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[ClaimJSON]:
-    evidence: dict[int, list[EvidenceJSON]] = {}
-    keys: dict[int, list[tuple[str, str]]] = {}
-    rowids = [row[0] for row in rows]
-    for at in range(0, len(rowids), _CHUNK):
-        chunk = rowids[at : at + _CHUNK]
-        for item in connection.execute(
-            'SELECT e.claim, e.source, s.title, s.published, s.publisher, s.reliability, e.quote, e.start, e."end", '
-            "e.speaker, p.name, e.speaker_description, e.stance, e.credibility, e.locator FROM evidence e "
-            "LEFT JOIN sources s ON s.id = e.source LEFT JOIN entities p ON p.id = e.speaker "
-            f"WHERE e.claim IN ({','.join('?' * len(chunk))}) AND e.start IS NOT NULL ORDER BY e.claim, e.position",
-            chunk,
-        ):
-            claim, source, title, published, publisher, reliability, quote, start, end = item[:9]
-            speaker, speaker_name, description, stance, credibility, locator = item[9:]
-            evidence.setdefault(claim, []).append(
-                {
-                    "source": source,
-                    "source_title": title,
-                    "source_published": published,
-                    "source_publisher": publisher,
-                    "quote": quote,
-                    "start": start,
-                    "end": end,
-                    "speaker": speaker,
-                    "speaker_name": speaker_name,
-                    "speaker_description": description,
-                    "stance": stance,
-                    "grade": grade(reliability, credibility),
-                    "locator": locator,
-                }
-            )
-            keys.setdefault(claim, []).append((stance, speaker_key(speaker, description, publisher or source)))
-    out: list[ClaimJSON] = []
-    for rowid, claim_id, subject, predicate, obj, value, statement, when, subject_name, object_name in rows:
-        if rowid not in evidence:
-            continue  # no proved evidence: not an answer
-        out.append(
-            {
-                "id": claim_id,
-                "subject": subject,
-                "subject_name": subject_name,
-                "predicate": predicate,
-                "object": obj,
-                "object_name": object_name,
-                "value": value,
-                "statement": statement,
-                "when": when,
-                "status": status(keys[rowid]),
-                "evidence": evidence[rowid],
-            }
-        )
-    return out
+    pass
 
 
 def show(connection: sqlite3.Connection, name: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from spyglass.errors import UsageError
-from spyglass.query.answers import claims_where
+from spyglass.index.claim_answers import claims_where
 from spyglass.query.clusters import clusters_of
 from spyglass.query.resolve import VALID_NAME
 

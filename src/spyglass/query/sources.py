@@ -8,9 +8,9 @@ import sqlite3
 from typing import Any
 
 from spyglass.errors import NotFound, QuoteTooComplex, SpyglassError, UsageError
+from spyglass.index.claim_answers import claims_where
 from spyglass.kb.yaml_text import yaml_string
 from spyglass.model.vocabulary import ACTORS
-from spyglass.query.answers import claims_where
 from spyglass.query.resolve import SOURCE_FIELDS, known_source
 from spyglass.text.placement import ELLIPSIS_GAP
 from spyglass.text.quotes import ArchivedText, coverage, quote_parts

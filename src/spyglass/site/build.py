@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,8 @@ class Built:
     entities: int
     sources: int
     claims: int
-    left_out: int
+    left_out: int  # claims validate rejects
+    broken: int  # record files validate rejects (their claims are not counted: they could not be read)
 
 
 @cache
@@ -50,54 +52,75 @@ def build_site(root: Path, out: Path, workers: int = 1) -> Built:
 
 
 def _build(root: Path, out: Path, workers: int) -> Built:
-    from spyglass.site import pages
-    from spyglass.site.output import Writer, site_folder
-    from spyglass.site.render import State, make_pages, render
-    from spyglass.site.rows import gather
-    from spyglass.validate.run import prove_cached
+    from spyglass.index.database import open_for_answers
+    from spyglass.site.output import site_folder
 
     folder = site_folder(out, root)
-    kb, proof = prove_cached(root)
-    claims = gather(kb, proof)
+    connection = open_for_answers(root)  # refreshed: only the files changed since the last command are read
+    try:
+        connection.execute("BEGIN")  # one state of the index for the whole build, whatever else writes meanwhile
+        return _build_from(connection, root, folder, workers)
+    finally:
+        connection.close()
+
+
+def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, workers: int) -> Built:
+    from spyglass.site import overview
+    from spyglass.site.changes import changed_since, index_state, last_build, remember_build
+    from spyglass.site.output import Writer
+    from spyglass.site.render import State, make_pages, render
+    from spyglass.site.rows import load, records
+
     folder.mkdir(exist_ok=True)
     writer = Writer(folder)
-    present = [kind for kind in ENTITY_KINDS if any(e.kind == kind for e in kb.entities.values())]
-    kinds: list[tuple[str, str]] = [(kind, pages.KIND_LABELS[kind]) for kind in present]
+    entities, sources = records(connection)
+    present = [kind for kind in ENTITY_KINDS if any(e.kind == kind for e in entities.values())]
+    kinds: list[tuple[str, str]] = [(kind, overview.kind_label(kind)) for kind in present]
     nav = hashlib.sha256(repr(kinds).encode()).hexdigest()
+    epoch, generation = index_state(connection)
+    salt = f"{code_digest()}\0{nav}"
+    now: dict[str, Any] = {"epoch": epoch, "generation": generation, "salt": salt}
+    changed = changed_since(connection, last_build(root, folder, writer.manifest), now)
+    if changed is None:
+        data = load(connection, entities, sources)
+        entity_pages, source_pages = sorted(entities), sorted(sources)
+    else:
+        for entity_id in entities.keys() - changed:  # kept as the last build left them, if they are still there
+            if not (writer.carry(f"entity/{entity_id}.html") and writer.carry(f"entity/{entity_id}.json")):
+                changed.add(entity_id)
+        changed |= {source_id for source_id in sources.keys() - changed if not writer.carry(f"source/{source_id}.html")}
+        entity_pages, source_pages = sorted(changed & entities.keys()), sorted(changed & sources.keys())
+        data = load(connection, entities, sources, entity_pages, source_pages)
 
     def render_page(template: str, context: dict[str, Any], base: str = "") -> bytes:
         return render(template, context, base, kinds)
 
-    state = State(kb, proof, claims, kinds, writer, f"{code_digest()}\0{nav}")
-    jobs = [("entity", e) for e in sorted(kb.entities)] + [("source", s) for s in sorted(kb.sources)]
+    state = State(data, kinds, writer, salt)
+    jobs = [("entity", e) for e in entity_pages] + [("source", s) for s in source_pages]
     for rel, entry, written in make_pages(state, jobs, workers):
         writer.record(rel, entry, written)
-    counts = [(k, pages.KIND_LABELS[k], sum(1 for e in kb.entities.values() if e.kind == k)) for k in present]
-    home = {
-        "title": "Spyglass knowledge base",
-        "counts": counts,
-        "sources": len(kb.sources),
-        "claims": len(claims.by_key),
-        "left_out": claims.left_out,
-        "dated": len(pages.dated(claims)),
-    }
+    counts = overview.counts(connection)
+    by_kind = [(k, overview.kind_label(k), sum(1 for e in entities.values() if e.kind == k)) for k in present]
+    home = {"title": "Spyglass knowledge base", "counts": by_kind, "sources": len(sources), **counts}
     writer.page("index.html", render_page("home.html", home))
-    for kind in present:
-        writer.page(f"{kind}.html", render_page("list.html", pages.list_page(kb, claims, kind)))
-    writer.page("sources.html", render_page("sources.html", pages.sources_page(kb, claims)))
-    writer.page("timeline.html", render_page("timeline.html", pages.timeline_page(claims)))
+    for kind, listed in overview.list_pages(connection, data, present).items():
+        writer.page(f"{kind}.html", render_page("list.html", listed))
+    writer.page("sources.html", render_page("sources.html", overview.sources_page(connection, data)))
+    writer.page("timeline.html", render_page("timeline.html", overview.timeline_page(connection)))
     writer.page("search.html", render_page("search.html", {"title": "Search"}))
-    writer.page("assets/search-index.js", pages.search_index(kb, claims))
+    writer.page("assets/search-index.js", overview.search_index(connection, data))
     for name in ASSETS:
         writer.page(f"assets/{name}", (HERE / "assets" / name).read_bytes())
     removed = writer.finish()
+    remember_build(root, folder, {**now, "manifest": writer.manifest})
     return Built(
         folder,
         len(writer.after),
         writer.written,
         removed,
-        len(kb.entities),
-        len(kb.sources),
-        len(claims.by_key),
-        claims.left_out,
+        len(entities),
+        len(sources),
+        counts["claims"],
+        counts["left_out"],
+        counts["broken"],
     )

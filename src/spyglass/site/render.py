@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from spyglass.kb.knowledge_base import KnowledgeBase
     from spyglass.site.output import Writer
-    from spyglass.site.rows import Claims
-    from spyglass.validate.proof import Proof
+    from spyglass.site.rows import SiteData
 
 HERE = Path(__file__).parent
 PARALLEL_FROM = 300  # pages; below this, starting workers costs more than it saves
@@ -51,9 +49,7 @@ Made = list[tuple[str, list[str], bool]]  # each file's path, its record in the 
 class State:
     """What every page is made from; a forked worker inherits it rather than receiving it."""
 
-    kb: KnowledgeBase
-    proof: Proof
-    claims: Claims
+    data: SiteData
     kinds: list[tuple[str, str]]
     writer: Writer
     salt: str  # a digest of the code and the navigation: when either changes, every page is made again
@@ -62,61 +58,47 @@ class State:
 _STATE: list[State] = []  # set before the workers fork, so that they share it without pickling
 
 
-def _prepare(state: State, job: Job) -> tuple[Made, str | None]:
-    """Write an entity's JSON; the key of the job's page, or None when the last build made it from the same inputs."""
+def _make(job: Job) -> Made:
+    """Make one job's files (in a worker, when forked): an entity's JSON, and the page unless the last build made
+    it from the same inputs."""
     from spyglass.site import pages
 
+    state = _STATE[0]
     kind, ident = job
     rel = f"{kind}/{ident}.html"
     made: Made = []
     if kind == "entity":
-        data = pages.entity_data(state.kb, state.claims, ident)
-        made.append((f"entity/{ident}.json", *state.writer.write(f"entity/{ident}.json", data)))
-        inputs = data + pages.entity_inputs(state.kb, state.claims, ident)
+        entry, written = state.writer.write(f"entity/{ident}.json", pages.entity_data(state.data, ident))
+        made.append((f"entity/{ident}.json", entry, written))
+        inputs = entry[1].encode() + pages.entity_inputs(state.data, ident)  # the JSON's digest stands for it
     else:
-        inputs = pages.source_inputs(state.kb, state.proof, state.claims, ident)
+        inputs = pages.source_inputs(state.data, ident)
     key = hashlib.sha256(state.salt.encode() + b"\0" + inputs).hexdigest()
     kept = state.writer.kept(rel, key)
     if kept is not None:
-        return [*made, (rel, kept, False)], None
-    return made, key
-
-
-def _render(task: tuple[Job, str]) -> tuple[str, list[str], bool]:
-    """Render and write one page (in a worker, when forked)."""
-    from spyglass.site import pages
-
-    state = _STATE[0]
-    (kind, ident), key = task
+        return [*made, (rel, kept, False)]
     if kind == "entity":
-        page = render("entity.html", pages.entity_page(state.kb, state.claims, ident), "../", state.kinds)
+        page = render("entity.html", pages.entity_page(state.data, ident), "../", state.kinds)
     else:
-        page = render("source.html", pages.source_page(state.kb, state.proof, state.claims, ident), "../", state.kinds)
-    rel = f"{kind}/{ident}.html"
-    return (rel, *state.writer.write(rel, page, key))
+        page = render("source.html", pages.source_page(state.data, ident), "../", state.kinds)
+    return [*made, (rel, *state.writer.write(rel, page, key))]
 
 
-def _render_chunk(tasks: list[tuple[Job, str]]) -> Made:
-    return [_render(task) for task in tasks]
+def _make_chunk(jobs: list[Job]) -> Made:
+    return [made for job in jobs for made in _make(job)]
 
 
 def make_pages(state: State, jobs: list[Job], workers: int) -> Iterator[tuple[str, list[str], bool]]:
-    """Make every job's files: keys here, then the pages whose inputs changed, on forked workers if there are many."""
-    tasks: list[tuple[Job, str]] = []
-    for job in jobs:
-        made, key = _prepare(state, job)
-        yield from made
-        if key is not None:
-            tasks.append((job, key))
+    """Make every job's files, on forked workers when there are many."""
     _STATE[:] = [state]
     try:
-        if workers < 2 or len(tasks) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            for task in tasks:
-                yield _render(task)
+        if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            for job in jobs:
+                yield from _make(job)
             return
-        chunks = [tasks[at : at + CHUNK] for at in range(0, len(tasks), CHUNK)]
+        chunks = [jobs[at : at + CHUNK] for at in range(0, len(jobs), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for made in pool.imap(_render_chunk, chunks):
+            for made in pool.imap(_make_chunk, chunks):
                 yield from made
     finally:
         _STATE.clear()

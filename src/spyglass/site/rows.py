@@ -1,100 +1,220 @@
-"""The valid claims of a proved knowledge base, in the answer shapes the query commands print."""
+"""What the site's pages are made of, read from the index: records, and the valid claims each page shows.
+
+The index answers only the claims validate takes (`claims.ok`), as the query commands do, and is
+refreshed file by file: so a rebuild after one edit reads only the claims of the pages it remakes.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from spyglass.validate.claim_json import claim_json
+from spyglass.index.claim_answers import Parts
 
 if TYPE_CHECKING:
-    from spyglass.kb.knowledge_base import KnowledgeBase
     from spyglass.model.answer_shapes import ClaimJSON
-    from spyglass.validate.proof import Proof
 
-ClaimKey = tuple[str, int]  # subject id, claim index
+ClaimKey = tuple[str, int]  # subject id, the claim's index in its record
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: str
+    kind: str
+    name: str
+    summary: str | None
+    further_reading: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: str
+    type: str
+    title: str
+    authors: tuple[str, ...]
+    publisher: str | None
+    published: str | None
+    url: str | None
+    version: str | None
+    licence: str | None
+    text: str
+    sha256: str
+    reliability: str | None
+    notes: str | None
 
 
 @dataclass
 class Claims:
-    """Every valid claim in the shared JSON shape, with what points where, and how many were left out."""
+    """Valid claims as the index stores their answers (JSON text, parsed only where a page shows them), with
+    the parts of their quotes and what points where."""
 
-    by_key: dict[ClaimKey, ClaimJSON] = field(default_factory=dict)
-    parts: dict[ClaimKey, list[tuple[tuple[int, int], ...]]] = field(default_factory=dict)  # per evidence
+    text: dict[ClaimKey, str] = field(default_factory=dict)  # the answer, in the shape of `show --json`
+    predicate: dict[ClaimKey, str] = field(default_factory=dict)
+    object: dict[ClaimKey, str | None] = field(default_factory=dict)
+    spans: dict[ClaimKey, str] = field(default_factory=dict)  # the parts of each quote, as JSON text
+    own: dict[str, list[ClaimKey]] = field(default_factory=dict)  # subject id -> its claims, in record order
     pointing_to: dict[str, list[ClaimKey]] = field(default_factory=dict)  # object id -> claims of others
     said_by: dict[str, list[ClaimKey]] = field(default_factory=dict)  # speaker id -> claims
     citing: dict[str, list[ClaimKey]] = field(default_factory=dict)  # source id -> claims
-    left_out: int = 0
+    _parsed: dict[ClaimKey, ClaimJSON] = field(default_factory=dict)
+    _parts: dict[ClaimKey, list[Parts]] = field(default_factory=dict)
 
-    def of(self, subject: str, count: int) -> list[ClaimJSON]:
-        """The valid claims of an entity that has `count` claims, in record order."""
-        return [self.by_key[(subject, i)] for i in range(count) if (subject, i) in self.by_key]
+    def claim(self, key: ClaimKey) -> ClaimJSON:
+        """A claim as data, for a template."""
+        found = self._parsed.get(key)
+        if found is None:
+            found = self._parsed[key] = json.loads(self.text[key])
+        return found
+
+    def parts(self, key: ClaimKey) -> list[Parts]:
+        """Where the parts of each of a claim's quotes lie, per piece of evidence."""
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = [tuple((s, e) for s, e in parts) for parts in json.loads(self.spans[key])]
+        return found
 
 
-def unsound_sources(kb: KnowledgeBase, proof: Proof) -> set[str]:
-    """Sources with an error in their record or archived text (a wrong sha256, say): nothing citing them is shown."""
-    files = {d.file for d in kb.diagnostics + proof.diagnostics if d.severity == "error"}
-    return {
-        source_id
-        for source_id, parsed in kb.where.items()
-        if source_id in kb.sources and (parsed.file.rel in files or proof.text_paths.get(source_id) in files)
+@dataclass
+class SiteData:
+    """Every entity and source record, and the valid claims shown on the pages being made."""
+
+    entities: dict[str, EntityRow]
+    sources: dict[str, SourceRow]
+    claims: Claims
+    connection: sqlite3.Connection
+    path: str  # the index file: a forked worker opens its own connection, never sharing one across a fork
+    _pid: int = field(default_factory=os.getpid)
+
+    def _reader(self) -> sqlite3.Connection:
+        if os.getpid() != self._pid:
+            self.connection = sqlite3.connect(self.path, timeout=60)
+            self._pid = os.getpid()
+        return self.connection
+
+    def has_text(self, source_id: str) -> bool:
+        """Whether the source's archived text is there and matches its pinned sha256."""
+        query = "SELECT 1 FROM texts WHERE source = ? AND body IS NOT NULL"
+        return self._reader().execute(query, (source_id,)).fetchone() is not None
+
+    def text(self, source_id: str) -> str:
+        """A source's archived text; '' when it is missing or no longer matches its pinned sha256.
+
+        A worker reads it outside the build's snapshot of the index; a text changed meanwhile is logged
+        after that snapshot, so the next build makes the page again."""
+        row = self._reader().execute("SELECT body FROM texts WHERE source = ?", (source_id,)).fetchone()
+        return row[0] if row and row[0] is not None else ""
+
+
+def records(connection: sqlite3.Connection) -> tuple[dict[str, EntityRow], dict[str, SourceRow]]:
+    """Every indexed entity and source, by id."""
+    entities = {
+        row[0]: EntityRow(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")))
+        for row in connection.execute("SELECT id, kind, name, summary, further_reading FROM entities ORDER BY id")
     }
-
-
-def claim_is_valid(kb: KnowledgeBase, proof: Proof, subject: str, index: int, unsound: set[str]) -> bool:
-    """Whether validate takes the claim (no error of its own, every quote proved), it cites only sound sources,
-    and what it links to has a page (validate leaves a link into a broken file to that file's own error)."""
-    claim = kb.entities[subject].claims[index]
-    linked = [claim.object, *(e.speaker for e in claim.evidence)]
-    return (
-        (subject, index) not in proof.rejected
-        and all(entity_id is None or entity_id in kb.entities for entity_id in linked)
-        and all(
-            (subject, index, e) in proof.anchors and evidence.source not in unsound
-            for e, evidence in enumerate(claim.evidence)
+    sources = {
+        row[0]: SourceRow(row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), *row[4:])
+        for row in connection.execute(
+            "SELECT id, type, title, authors, publisher, published, url, version, licence, text, sha256, "
+            "reliability, notes FROM sources ORDER BY id"
         )
+    }
+    return entities, sources
+
+
+def load(
+    connection: sqlite3.Connection,
+    entities: dict[str, EntityRow],
+    sources: dict[str, SourceRow],
+    entity_pages: Iterable[str] | None = None,
+    source_pages: Iterable[str] | None = None,
+) -> SiteData:
+    """The valid claims shown on the pages of the given entities and sources (None: every page)."""
+    claims = Claims()
+    if entity_pages is None or source_pages is None:
+        chosen, joined = "claims c", "evidence e"
+    else:
+        _choose(connection, entity_pages, source_pages)
+        chosen = "site_claims w JOIN claims c ON c.rowid = w.rowid"
+        joined = "site_claims w JOIN evidence e ON e.claim = w.rowid"
+    keys: dict[int, ClaimKey] = {}
+    for rowid, subject, position, predicate, obj, answer, spans in connection.execute(
+        f"SELECT c.rowid, c.subject, c.position, c.predicate, c.object, c.answer, c.spans FROM {chosen} "
+        "WHERE c.ok = 1 AND c.answer != '' ORDER BY c.subject, c.position"
+    ):
+        key = keys[rowid] = (subject, position)
+        claims.text[key] = answer
+        claims.predicate[key] = predicate
+        claims.object[key] = obj
+        claims.spans[key] = spans
+        claims.own.setdefault(subject, []).append(key)
+        if obj and obj != subject:
+            claims.pointing_to.setdefault(obj, []).append(key)
+    speakers: dict[ClaimKey, list[str]] = {}
+    cites: dict[ClaimKey, list[str]] = {}
+    for rowid, speaker, source in connection.execute(
+        f"SELECT e.claim, e.speaker, e.source FROM {joined} ORDER BY e.claim, e.position"
+    ):
+        found = keys.get(rowid)
+        if found is None:
+            continue  # a claim left out
+        if speaker:
+            speakers.setdefault(found, []).append(speaker)
+        cites.setdefault(found, []).append(source)
+    for key in claims.text:  # in subject and record order, as every list of claims on a page
+        for speaker in dict.fromkeys(speakers.get(key, [])):
+            claims.said_by.setdefault(speaker, []).append(key)
+        for source in dict.fromkeys(cites.get(key, [])):
+            claims.citing.setdefault(source, []).append(key)
+    path = connection.execute("PRAGMA database_list").fetchone()[2]
+    return SiteData(entities, sources, claims, connection, path)
+
+
+def _choose(connection: sqlite3.Connection, entity_pages: Iterable[str], source_pages: Iterable[str]) -> None:
+    """Fill `site_claims` with the claims an entity page shows (its own, those pointing at it, those it speaks
+    in) or a source page (those citing it); each found through an index."""
+    for table in (
+        "site_entities(id TEXT PRIMARY KEY)",
+        "site_sources(id TEXT PRIMARY KEY)",
+        "site_claims(rowid INTEGER PRIMARY KEY)",
+    ):
+        connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
+        connection.execute(f"DELETE FROM {table.split('(')[0]}")
+    connection.executemany("INSERT INTO site_entities VALUES (?)", [(i,) for i in sorted(entity_pages)])
+    connection.executemany("INSERT INTO site_sources VALUES (?)", [(i,) for i in sorted(source_pages)])
+    connection.execute(
+        "INSERT INTO site_claims SELECT rowid FROM claims WHERE subject IN (SELECT id FROM site_entities) "
+        "UNION SELECT rowid FROM claims WHERE object IN (SELECT id FROM site_entities) "
+        "UNION SELECT claim FROM evidence WHERE speaker IN (SELECT id FROM site_entities) "
+        "UNION SELECT claim FROM evidence WHERE source IN (SELECT id FROM site_sources)"
     )
 
 
-def gather(kb: KnowledgeBase, proof: Proof) -> Claims:
-    """Every claim that is valid, from entity files without errors; the rest are counted, not shown."""
-    found = Claims()
-    unsound = unsound_sources(kb, proof)
-    for subject in sorted(kb.entities):
-        entity = kb.entities[subject]
-        file_ok = not any(d.severity == "error" for d in kb.where[subject].diagnostics)
-        for index, claim in enumerate(entity.claims):
-            if not (file_ok and claim_is_valid(kb, proof, subject, index, unsound)):
-                found.left_out += 1
-                continue
-            key = (subject, index)
-            found.by_key[key] = claim_json(kb, proof, subject, index)
-            found.parts[key] = [proof.anchors[(subject, index, e)].parts for e in range(len(claim.evidence))]
-            if claim.object and claim.object != subject:
-                found.pointing_to.setdefault(claim.object, []).append(key)
-            for evidence in claim.evidence:
-                if evidence.speaker:
-                    said = found.said_by.setdefault(evidence.speaker, [])
-                    if not said or said[-1] != key:
-                        said.append(key)
-                cited = found.citing.setdefault(evidence.source, [])
-                if not cited or cited[-1] != key:
-                    cited.append(key)
-    return found
+def entity_json(data: SiteData, entity_id: str) -> bytes:
+    """An entity in the shape of `show --json` (its claims, aliases apart, and the claims of others about it), as
+    compact JSON with sorted keys, put together from the claims' stored answers."""
+    entity = data.entities[entity_id]
+    claims = data.claims
+    own = sorted(claims.own.get(entity_id, []), key=lambda k: claims.predicate[k])
 
+    def array(keys: Iterable[ClaimKey]) -> str:
+        return "[" + ",".join(claims.text[key] for key in keys) + "]"
 
-def entity_json(kb: KnowledgeBase, claims: Claims, entity_id: str) -> dict[str, Any]:
-    """An entity in the shape of `show --json`: its claims (aliases apart), and the claims of others about it."""
-    entity = kb.entities[entity_id]
-    own = sorted(claims.of(entity_id, len(entity.claims)), key=lambda c: c["predicate"])
-    return {
-        "id": entity.id,
-        "kind": entity.kind,
-        "name": entity.name,
-        "summary": entity.summary,
-        "aliases": [c for c in own if c["predicate"] == "alias"],
-        "claims": [c for c in own if c["predicate"] != "alias"],
-        "mentions": [claims.by_key[k] for k in claims.pointing_to.get(entity_id, [])],
-        "said": [claims.by_key[k] for k in claims.said_by.get(entity_id, [])],
-        "further_reading": list(entity.further_reading),
+    def value(item: object) -> str:
+        return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+    fields = {
+        "aliases": array(k for k in own if claims.predicate[k] == "alias"),
+        "claims": array(k for k in own if claims.predicate[k] != "alias"),
+        "further_reading": value(list(entity.further_reading)),
+        "id": value(entity.id),
+        "kind": value(entity.kind),
+        "mentions": array(claims.pointing_to.get(entity_id, [])),
+        "name": value(entity.name),
+        "said": array(claims.said_by.get(entity_id, [])),
+        "summary": value(entity.summary),
     }
+    return ("{" + ",".join(f'"{name}":{text}' for name, text in fields.items()) + "}\n").encode()

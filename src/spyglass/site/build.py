@@ -28,6 +28,7 @@ class Built:
     claims: int
     left_out: int  # claims validate rejects
     broken: int  # record files validate rejects (their claims are not counted: they could not be read)
+    whole: bool = True  # every page made again (no earlier build of the folder to start from), or only changed ones
 
 
 @cache
@@ -123,4 +124,5 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
         counts["claims"],
         counts["left_out"],
         counts["broken"],
+        whole=changed is None,
     )

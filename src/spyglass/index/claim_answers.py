@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from spyglass.model.derived import grade, speaker_key, status
 
 if TYPE_CHECKING:
-    from spyglass.model.answer_shapes import ClaimJSON, EvidenceJSON
+    from spyglass.model.answer_shapes import ClaimJSON
 
-CHUNK = 900  # SQLite's limit on bound parameters is far above this
-_CLAIM_COLUMNS = 'c.rowid, c.position, c.id, c.subject, c.predicate, c.object, c.value, c.statement, c."when"'
 
 Parts = tuple[tuple[int, int], ...]  # where each part of a quote lies in its text; one part unless it has `...`
 
@@ -67,86 +65,61 @@ def _parts(spans: str) -> list[Parts]:
 
 def fill_answers(connection: sqlite3.Connection, faces: set[str] | None) -> None:
     """Make the answers of claims without one (just indexed), and of every claim naming an id in `faces`
-    (None: every claim), whose names, sources or quotes' places may have changed."""
+    (None: every claim), whose names, sources or quotes' places may have changed. SQLite writes the JSON;
+    the grade and the status come from model.derived, as everywhere else."""
     from spyglass.index.changes import claims_naming
 
+    connection.create_function("spyglass_grade", 2, grade, deterministic=True)
+    connection.create_aggregate("spyglass_status", 4, _Status)  # type: ignore[arg-type]  # typeshed: int results only
     if faces is None:
         connection.execute("UPDATE claims SET answer = NULL")
     elif faces:
         connection.execute(f"UPDATE claims SET answer = NULL WHERE rowid IN ({claims_naming(connection, faces)})")
-    rows = connection.execute(
-        f"SELECT {_CLAIM_COLUMNS}, s.name, o.name FROM claims c LEFT JOIN entities s ON s.id = c.subject "
-        "LEFT JOIN entities o ON o.id = c.object WHERE c.answer IS NULL"
-    ).fetchall()
-    answered = {a.rowid: a for a in _with_evidence(connection, rows)}
-    updates: list[tuple[str, str | None, str | None, int]] = []
-    for row in rows:
-        found = answered.get(row[0])
-        if found is None:  # no proved evidence: no answer
-            updates.append(("", None, None, row[0]))
-            continue
-        claim = found.claim
-        text = json.dumps(claim, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        # what the site's offline search finds it by, as a script may hold it: ASCII, and no '<'
-        words = [claim["id"], claim["statement"], sorted({e["quote"] for e in claim["evidence"]})]
-        search_row = json.dumps(words, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-        updates.append((text, json.dumps(found.parts, separators=(",", ":")), search_row, row[0]))
-    connection.executemany("UPDATE claims SET answer = ?, spans = ?, search_row = ? WHERE rowid = ?", updates)
+    connection.execute(_FILL)
 
 
-def _with_evidence(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Answered]:
-    evidence: dict[int, list[EvidenceJSON]] = {}
-    parts: dict[int, list[Parts]] = {}
-    keys: dict[int, list[tuple[str, str]]] = {}
-    rowids = [row[0] for row in rows]
-    for at in range(0, len(rowids), CHUNK):
-        chunk = rowids[at : at + CHUNK]
-        for item in connection.execute(
-            'SELECT e.claim, e.source, s.title, s.published, s.publisher, s.reliability, e.quote, e.start, e."end", '
-            "e.speaker, p.name, e.speaker_description, e.stance, e.credibility, e.locator, e.parts FROM evidence e "
-            "LEFT JOIN sources s ON s.id = e.source LEFT JOIN entities p ON p.id = e.speaker "
-            f"WHERE e.claim IN ({','.join('?' * len(chunk))}) AND e.start IS NOT NULL ORDER BY e.claim, e.position",
-            chunk,
-        ):
-            claim, source, title, published, publisher, reliability, quote, start, end = item[:9]
-            speaker, speaker_name, description, stance, credibility, locator, spans = item[9:]
-            evidence.setdefault(claim, []).append(
-                {
-                    "source": source,
-                    "source_title": title,
-                    "source_published": published,
-                    "source_publisher": publisher,
-                    "quote": quote,
-                    "start": start,
-                    "end": end,
-                    "speaker": speaker,
-                    "speaker_name": speaker_name,
-                    "speaker_description": description,
-                    "stance": stance,
-                    "grade": grade(reliability, credibility),
-                    "locator": locator,
-                }
-            )
-            parts.setdefault(claim, []).append(
-                tuple((s, e) for s, e in json.loads(spans)) if spans else ((start, end),)
-            )
-            keys.setdefault(claim, []).append((stance, speaker_key(speaker, description, publisher or source)))
-    out: list[Answered] = []
-    for rowid, position, claim_id, subject, predicate, obj, value, statement, when, subject_name, object_name in rows:
-        if rowid not in evidence:
-            continue  # no proved evidence: not an answer
-        claim_json: ClaimJSON = {
-            "id": claim_id,
-            "subject": subject,
-            "subject_name": subject_name,
-            "predicate": predicate,
-            "object": obj,
-            "object_name": object_name,
-            "value": value,
-            "statement": statement,
-            "when": when,
-            "status": status(keys[rowid]),
-            "evidence": evidence[rowid],
-        }
-        out.append(Answered(rowid, position, claim_json, parts[rowid]))
-    return out
+class _Status:
+    """The status of a claim from its proved evidence (an SQLite aggregate)."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def step(self, *row: Any) -> None:  # stance, speaker, speaker description, publisher (or the source's id)
+        stance, speaker, description, publisher = row
+        self.pairs.append((stance, speaker_key(speaker, description, publisher)))
+
+    def finalize(self) -> str:
+        return status(self.pairs)
+
+
+_PROVED = "SELECT * FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL ORDER BY position"
+# Keys in sorted order, as json.dumps(sort_keys=True) writes them; a claim with no proved evidence has no answer.
+_FILL = f"""
+UPDATE claims SET
+  answer = CASE WHEN NOT EXISTS (SELECT 1 FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL) THEN ''
+    ELSE json_object(
+      'evidence', json((SELECT json_group_array(json_object(
+          'end', e."end", 'grade', spyglass_grade(s.reliability, e.credibility), 'locator', e.locator,
+          'quote', e.quote, 'source', e.source, 'source_published', s.published, 'source_publisher', s.publisher,
+          'source_title', s.title, 'speaker', e.speaker, 'speaker_description', e.speaker_description,
+          'speaker_name', p.name, 'stance', e.stance, 'start', e.start))
+        FROM ({_PROVED}) e LEFT JOIN sources s ON s.id = e.source LEFT JOIN entities p ON p.id = e.speaker)),
+      'id', id,
+      'object', object,
+      'object_name', (SELECT name FROM entities WHERE id = claims.object),
+      'predicate', predicate,
+      'statement', statement,
+      'status', (SELECT spyglass_status(e.stance, e.speaker, e.speaker_description,
+          coalesce(nullif(s.publisher, ''), e.source)) FROM ({_PROVED}) e LEFT JOIN sources s ON s.id = e.source),
+      'subject', subject,
+      'subject_name', (SELECT name FROM entities WHERE id = claims.subject),
+      'value', value,
+      'when', "when")
+    END,
+  spans = (SELECT json_group_array(json(coalesce(e.parts, json_array(json_array(e.start, e."end")))))
+    FROM ({_PROVED}) e),
+  search_row = replace(json_array(id, statement, json((SELECT json_group_array(quote) FROM (
+    SELECT DISTINCT quote FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL ORDER BY quote)))),
+    '<', '\\u003c')
+WHERE answer IS NULL
+"""

@@ -69,6 +69,9 @@ class Writer:
             return entry, False
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if old is None and not os.path.lexists(path):  # a new page: nothing to keep whole while it is written
+            path.write_bytes(data)  # a half-written one is not in the manifest, so the next build writes it again
+            return entry, True
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)

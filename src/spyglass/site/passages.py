@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from dataclasses import dataclass, field
+from functools import cache
 
 from markupsafe import Markup, escape
 
 Parts = tuple[tuple[int, int], ...]  # a proved quote's spans in the original text ('...' quotes have several)
 
 
+@cache  # asked for every piece of evidence on every page that shows it
 def passage_id(parts: Parts) -> str:
     """A stable anchor for a passage: its offsets, and a digest of its parts when it has several."""
     start, end = parts[0][0], parts[-1][1]

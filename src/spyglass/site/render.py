@@ -26,7 +26,14 @@ def environment() -> Environment:
     """The templates, every value escaped for HTML (a record's `<script>` or `{{ }}` stays text)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(
+    class PageEnvironment(Environment):
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            # the pages' data are dicts: `c.statement` looks the key up first, not after a failed attribute lookup
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return PageEnvironment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=True,
         undefined=StrictUndefined,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MONTHS = [
     "January",
     "February",
@@ -40,6 +42,7 @@ CREDIBILITY = {
 }
 
 
+@lru_cache(maxsize=4096)  # a few dates recur on many pages
 def date_in_words(text: str) -> str:
     """An EDTF date as words, its uncertainty written out: '2004?' -> 'possibly 2004'."""
     if "/" in text:

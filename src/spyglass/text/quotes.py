@@ -206,6 +206,12 @@ _ABBREVIATION = re.compile(
 )
 
 
+# every character str.isspace() holds a space (a test checks the list), and NUL, mapped to NUL or to a non-NUL
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+SPACES += "\u2028\u2029\u202f\u205f\u3000"
+_SPACE_TO_NUL = {ord(c): 0 for c in SPACES} | {0: 1}
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of a text's sentences: split after . ! ? before a capital, never after 'Mr.' or 'U.S.'."""
     spans: list[tuple[int, int]] = []
@@ -231,12 +237,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def coverage(text: str, quoted: list[tuple[int, int]], share: float = 0.5) -> list[tuple[int, int, bool]]:
     """Each sentence with whether quotes cover at least `share` of its non-space characters."""
-    covered = bytearray(len(text))
-    for start, end in quoted:
-        covered[start:end] = b"\x01" * (end - start)
+    # Counted with str.count over texts of one character per character: NUL for a space (or, in `covered`,
+    # for a character no quote covers), so that no loop runs over characters in Python.
+    visible = text.translate(_SPACE_TO_NUL)
+    pieces, at = [], 0
+    for start, end in sorted(quoted):
+        start = max(start, at)
+        if end > start:
+            pieces += ["\0" * (start - at), visible[start:end]]
+            at = end
+    pieces.append("\0" * (len(text) - at))
+    covered = "".join(pieces)
     result = []
     for start, end in sentences(text):
-        chars = [i for i in range(start, end) if not text[i].isspace()]
-        inside = sum(covered[i] for i in chars)
-        result.append((start, end, bool(chars) and inside >= share * len(chars)))
+        chars = end - start - visible.count("\0", start, end)
+        inside = end - start - covered.count("\0", start, end)
+        result.append((start, end, bool(chars) and inside >= share * chars))
     return result

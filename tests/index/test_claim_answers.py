@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from spyglass.index.claim_answers import answered_where
 from spyglass.index.database import open_index
 from spyglass.validate.claim_json import claim_json
@@ -53,3 +55,20 @@ def test_the_search_row_is_json_a_script_may_hold(kb: Path) -> None:
     _, statement, quotes = json.loads(row)
     assert statement == "Zoë watches the “harbour” for the bureau."
     assert quotes == sorted(quotes) and len(quotes) == 2
+
+
+def test_quotes_proved_on_forked_workers_are_proved_as_in_one_process(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spyglass.index import refresh
+
+    add_unusual(kb)
+    rows = 'SELECT claim, position, start, "end", parts FROM evidence ORDER BY claim, position'
+    one, _ = open_index(kb)
+    alone = one.execute(rows).fetchall()
+    one.close()
+    monkeypatch.setenv("SPYGLASS_CACHE_DIR", str(tmp_path / "other-cache"))
+    monkeypatch.setattr(refresh, "PARALLEL_QUOTES", 1)
+    two, _ = open_index(kb, workers=2)
+    assert two.execute(rows).fetchall() == alone
+    assert any(parts for *_, parts in alone)  # a quote in two parts was among them

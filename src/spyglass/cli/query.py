@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +28,7 @@ def _index(ctx: typer.Context) -> sqlite3.Connection:
     from spyglass.index.database import meta_problems, open_for_answers
 
     kb = options(ctx).kb
-    connection = open_for_answers(kb)
+    connection = open_for_answers(kb, workers=os.cpu_count() or 1)  # a first build proves quotes on every core
     problems = meta_problems(connection)
     claims, records = problems.get("left_out_claims", 0), problems.get("broken_files", 0)
     if claims or records:

@@ -55,13 +55,16 @@ def damaged(exc: BaseException) -> bool:
     )
 
 
-def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
-    """The index of `root`, brought up to date with its files; a damaged index is rebuilt once."""
+def open_index(root: Path, workers: int = 1) -> tuple[sqlite3.Connection, Refresh]:
+    """The index of `root`, brought up to date with its files; a damaged index is rebuilt once.
+
+    `workers` > 1 proves the quotes of a large refresh on that many forked processes: never pass it from a
+    process with threads running."""
     check_root(root)
     path = index_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _open(root, path)
+        return _open(root, path, workers)
     except (sqlite3.DatabaseError, Damaged) as exc:
         if not damaged(exc):
             raise
@@ -69,10 +72,10 @@ def open_index(root: Path) -> tuple[sqlite3.Connection, Refresh]:
     with _locked(path.with_name(path.name + ".lock")):
         if _file_key(path) == seen:  # not yet replaced by another command that found it damaged too
             _create(path)
-    return _open(root, path)
+    return _open(root, path, workers)
 
 
-def open_for_answers(root: Path) -> sqlite3.Connection:
+def open_for_answers(root: Path, workers: int = 1) -> sqlite3.Connection:
     """`open_index` for a command: a folder in the index's place, a damaged file, a lock held too long or a
     full disk become an error that says what to do."""
     from spyglass.errors import SpyglassError
@@ -84,21 +87,21 @@ def open_for_answers(root: Path) -> sqlite3.Connection:
     if path.is_dir():
         raise SpyglassError(f"the index {path} is a folder, not a database file", remove)
     try:
-        connection, _ = open_index(root)
+        connection, _ = open_index(root, workers)
     except sqlite3.Error as exc:  # only damage is mended by removing the file; a lock or a full disk is not
         hint = remove if damaged(exc) else "Try again; if it persists, run: spyglass validate"
         raise SpyglassError(f"cannot open the index {path}: {exc}", hint) from None
     return connection
 
 
-def _open(root: Path, path: Path) -> tuple[sqlite3.Connection, Refresh]:
+def _open(root: Path, path: Path, workers: int) -> tuple[sqlite3.Connection, Refresh]:
     if not _current(path):
         with _locked(path.with_name(path.name + ".lock")):
             if not _current(path):  # another command may have built it while this one waited
                 _create(path)
     connection = _connect(path)
     try:
-        return connection, refresh(connection, root)
+        return connection, refresh(connection, root, workers)
     except BaseException:
         connection.close()
         raise
@@ -160,7 +163,7 @@ def _create(path: Path) -> None:
     os.replace(temporary, path)
 
 
-def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
+def refresh(connection: sqlite3.Connection, root: Path, workers: int = 1) -> Refresh:
     """Bring the index up to date: re-read changed record files and texts, drop removed ones.
 
     The question "did anything change?" is answered from a small stat manifest beside the index,
@@ -181,7 +184,7 @@ def refresh(connection: sqlite3.Connection, root: Path) -> Refresh:
     refused = len(found.keys() - current.keys()) + len({f.rel for f in files} - current.keys())
     connection.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait, then find it done
     try:
-        done = _apply(connection, root, files, current, refused)
+        done = _apply(connection, root, files, current, refused, workers)
         connection.execute("COMMIT")
     except BaseException:
         with suppress(sqlite3.Error):  # a damaged file may refuse the rollback too; the first error tells
@@ -228,13 +231,13 @@ def _outdated(stored: Any, root: Path, current: Stats, seen: Stats) -> bool:
 
 
 def _apply(
-    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: Stats, refused: int
+    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: Stats, refused: int, workers: int
 ) -> Refresh:
     from spyglass.cache import collector_paused
     from spyglass.index.refresh import apply_changes
 
     with collector_paused():
-        read, removed, texts = apply_changes(connection, root, files, current, refused)
+        read, removed, texts = apply_changes(connection, root, files, current, refused, workers)
     return Refresh(read, removed, texts)
 
 

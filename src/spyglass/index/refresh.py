@@ -6,7 +6,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,7 +39,12 @@ BULK = 64  # from this many changed files on, parse through the shared parse cac
 
 
 def apply_changes(
-    connection: sqlite3.Connection, root: Path, files: list[RecordFile], current: Stats, refused: int = 0
+    connection: sqlite3.Connection,
+    root: Path,
+    files: list[RecordFile],
+    current: Stats,
+    refused: int = 0,
+    workers: int = 1,
 ) -> tuple[int, int, int]:
     """Inside a transaction: re-read what changed; returns (files read, files removed, texts re-anchored).
 
@@ -109,7 +114,7 @@ def apply_changes(
     log.faces |= texts_changed
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
-    _anchor(connection, root, stale_sources, read)
+    _anchor(connection, root, stale_sources, read, workers)
     from spyglass.index.schema import count_problems, mark_valid
 
     mark_valid(connection, touched, stale_sources)
@@ -221,8 +226,13 @@ def _proved_by_validate(root: Path) -> dict[tuple[str, str], Any]:
     return load_marshal(cache_dir(root) / "anchors.marshal") or {}
 
 
-def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files: list[str]) -> None:
+PARALLEL_QUOTES = 5000  # quotes; below this, starting workers costs more than it saves
+
+
+def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files: list[str], workers: int) -> None:
     """Prove the quotes of the given sources and files; an unproved quote keeps NULL offsets."""
+    import multiprocessing
+
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources(id TEXT PRIMARY KEY)")
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files(rel TEXT PRIMARY KEY)")
     connection.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)", [(s,) for s in sources])
@@ -233,21 +243,47 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
     ).fetchall()
     connection.execute("DELETE FROM wanted_sources")
     connection.execute("DELETE FROM wanted_files")
-    proved = _proved_by_validate(root) if len(rows) > 1000 else {}
-    texts: dict[str, tuple[ArchivedText, str] | None] = {}
-    updates = []
+    groups: dict[str, list[tuple[int, str]]] = {}
     for rowid, source, quote in rows:
-        if source not in texts:
-            texts.clear()  # rows come by source: one archived text in memory at a time
+        groups.setdefault(source, []).append((rowid, quote))
+    _PROVED[:] = [_proved_by_validate(root) if len(rows) > 1000 else {}]
+    updates: list[tuple[int | None, int | None, str | None, int]] = []
+
+    def tasks() -> Iterator[tuple[str, str, list[tuple[int, str]]]]:
+        for source, quotes in groups.items():
             body = connection.execute(
                 "SELECT t.body, s.sha256 FROM texts t JOIN sources s ON s.id = t.source WHERE t.source = ?", (source,)
             ).fetchone()
-            texts[source] = (ArchivedText(body[0]), body[1]) if body and body[0] is not None else None
-        text = texts[source]
-        if text is None:
-            updates.append((None, None, None, rowid))
-            continue
-        known = proved.get((text[1], quote))
-        span = (known[0], known[1], _parts(tuple(map(tuple, known[2])))) if known else _span(text[0], quote)
-        updates.append((*span, rowid))
+            if body and body[0] is not None:
+                yield body[0], body[1], quotes
+            else:
+                updates.extend((None, None, None, rowid) for rowid, _ in quotes)
+
+    try:
+        if workers > 1 and len(rows) >= PARALLEL_QUOTES and "fork" in multiprocessing.get_all_start_methods():
+            every = list(tasks())  # read here: the pool feeds its workers from a thread of its own
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done in pool.imap_unordered(_anchor_text, every):
+                    updates += done
+        else:
+            for task in tasks():  # one archived text in memory at a time
+                updates += _anchor_text(task)
+    finally:
+        _PROVED.clear()
     connection.executemany('UPDATE evidence SET start = ?, "end" = ?, parts = ? WHERE rowid = ?', updates)
+
+
+_PROVED: list[dict[tuple[str, str], Any]] = []  # set before the workers fork: where validate found each quote
+
+
+def _anchor_text(task: tuple[str, str, list[tuple[int, str]]]) -> list[tuple[int | None, int | None, str | None, int]]:
+    """Where each quote lies in one archived text (in a worker, when forked)."""
+    body, sha256, quotes = task
+    text = ArchivedText(body)
+    proved = _PROVED[0] if _PROVED else {}
+    out = []
+    for rowid, quote in quotes:
+        known = proved.get((sha256, quote))
+        span = (known[0], known[1], _parts(tuple(map(tuple, known[2])))) if known else _span(text, quote)
+        out.append((*span, rowid))
+    return out

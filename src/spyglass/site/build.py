@@ -57,7 +57,7 @@ def _build(root: Path, out: Path, workers: int) -> Built:
     from spyglass.site.output import site_folder
 
     folder = site_folder(out, root)
-    connection = open_for_answers(root)  # refreshed: only the files changed since the last command are read
+    connection = open_for_answers(root, workers)  # refreshed: only the files changed since the last command are read
     try:
         connection.execute("BEGIN")  # one state of the index for the whole build, whatever else writes meanwhile
         return _build_from(connection, root, folder, workers)

@@ -72,3 +72,22 @@ def test_a_second_claim_with_a_written_id_is_left_out(kb: Path) -> None:
     code, out, err = run(kb, "claims", "--json")
     assert (code, err) == (0, left_out(kb, "1 claim"))
     assert [c["id"] for c in json.loads(out)["claims"]].count("one-claim") == 1
+
+
+def test_which_claim_keeps_a_written_id_follows_validate_whatever_file_changes(kb: Path) -> None:
+    for name in ("boe.yaml", "ministry.yaml"):
+        record = kb / "agencies" / name
+        text = record.read_text()
+        at = text.index("  - predicate:")
+        record.write_text(text[:at] + text[at:].replace("  - predicate:", "  - id: one-claim\n    predicate:", 1))
+
+    def holder() -> list[str]:
+        _, out, _ = run(kb, "claims", "--json")
+        return [c["subject"] for c in json.loads(out)["claims"] if c["id"] == "one-claim"]
+
+    assert holder() == ["boe"]  # validate reads agencies/boe.yaml first, and rejects the ministry's claim (SG308)
+    boe = kb / "agencies" / "boe.yaml"
+    boe.write_text(boe.read_text().replace("A fictional bureau", "An invented bureau"))  # indexed again, last
+    assert holder() == ["boe"]
+    boe.unlink()  # the ministry's claim is the only one with the id now
+    assert holder() == ["ministry"]

@@ -200,3 +200,33 @@ def test_another_index_means_a_whole_build(kb: Path, tmp_path: Path) -> None:
     build(kb, out)
     index_path(kb).unlink()  # e.g. removed by the user, or rebuilt for new code
     assert build(kb, out).whole
+
+
+def test_the_first_of_two_claims_with_one_written_id_stays_the_one_shown(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace("agencies/boe.yaml", "  - predicate: alias", "  - id: one\n    predicate: alias")(kb)
+    replace("agencies/ministry.yaml", "  - predicate: states", "  - id: one\n    predicate: states")(kb)
+    build(kb, out)
+    for edit in (
+        replace("agencies/boe.yaml", "A fictional bureau", "An invented bureau"),  # the first one indexed again
+        remove("agencies/boe.yaml"),  # the second one is the only one now
+    ):
+        edit(kb)
+        assert not build(kb, out).whole
+        shutil.rmtree(tmp_path / "new", ignore_errors=True)
+        build(kb, tmp_path / "new")
+        assert snapshot(out) == snapshot(tmp_path / "new")
+    assert 'id="one"' in (out / "entity" / "ministry.html").read_text()
+
+
+def test_a_claim_that_becomes_valid_through_another_file_is_shown(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    replace("agencies/boe.yaml", "  - predicate: alias", "  - id: one\n    predicate: alias")(kb)
+    replace("events/departure.yaml", "  - predicate: occurred", "  - id: one\n    predicate: occurred")(kb)
+    build(kb, out)
+    assert 'id="one"' not in (out / "entity" / "departure.html").read_text()  # the bureau's claim has it first
+    replace("agencies/boe.yaml", "  - id: one\n", "")(kb)  # nothing the departure's page shows names the bureau
+    assert not build(kb, out).whole
+    assert 'id="one"' in (out / "entity" / "departure.html").read_text()
+    build(kb, tmp_path / "new")
+    assert snapshot(out) == snapshot(tmp_path / "new")

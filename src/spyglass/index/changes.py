@@ -23,25 +23,45 @@ class ChangeLog:
         self.pages: set[str] = set()
         self.faces: set[str] = set()
         self._before: dict[str, tuple[Any, ...]] = {}
+        self._claims_before: dict[str, dict[tuple[Any, ...], set[str]]] = {}
 
     def before(self, connection: sqlite3.Connection, rel: str) -> None:
-        """Note a file's records and what its claims name, before its rows go."""
+        """Note a file's records and claims, before its rows go."""
         if self.everything:
             return
         self._before.update(_faces(connection, rel))
-        self.pages |= _named_by_claims(connection, rel)
+        self._claims_before[rel] = _claims(connection, rel)
 
     def after(self, connection: sqlite3.Connection, rel: str) -> None:
-        """Note a file's records and what its claims name, once its new rows are in."""
+        """Note a file's records and claims once its new rows are in, proved and marked: the ids named by a claim
+        that came, went or changed (its words, its quotes' places, or whether it is valid) have pages to remake."""
         if self.everything:
             return
         faces = _faces(connection, rel)
         self.faces |= {record_id for record_id, face in faces.items() if self._before.pop(record_id, None) != face}
-        self.pages |= faces.keys() | _named_by_claims(connection, rel)
+        self.pages |= faces.keys()
+        old, new = self._claims_before.pop(rel, {}), _claims(connection, rel)
+        for signature in old.keys() ^ new.keys():
+            self.pages |= old.get(signature) or new[signature]
+
+    def flipped(self, connection: sqlite3.Connection, rowids: list[int]) -> None:
+        """Note claims of files not read again whose validity changed: the pages naming them show or hide them."""
+        if self.everything or not rowids:
+            return
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS flipped_claims(rowid INTEGER PRIMARY KEY)")
+        connection.executemany("INSERT OR IGNORE INTO flipped_claims VALUES (?)", [(r,) for r in rowids])
+        for query in (
+            "SELECT subject, object FROM claims WHERE rowid IN (SELECT rowid FROM flipped_claims)",
+            "SELECT speaker, source FROM evidence WHERE claim IN (SELECT rowid FROM flipped_claims)",
+        ):
+            self.pages |= {i for row in connection.execute(query) for i in row if i is not None}
+        connection.execute("DELETE FROM flipped_claims")
 
     def write(self, connection: sqlite3.Connection) -> None:
         """Log the changes under the next generation (a NULL id: everything changed); keep the last KEPT."""
         self.faces |= self._before.keys()  # records that went (or moved to a file read later: noted there too)
+        for gone in self._claims_before.values():  # files removed, or left out now: their claims went
+            self.pages |= {named for ids in gone.values() for named in ids}
         self.pages |= self.faces
         if not (self.pages or self.everything):
             return
@@ -70,14 +90,26 @@ def _faces(connection: sqlite3.Connection, rel: str) -> dict[str, tuple[Any, ...
     return faces
 
 
-def _named_by_claims(connection: sqlite3.Connection, rel: str) -> set[str]:
-    """Every id the claims of a file name: subjects, objects, speakers and cited sources."""
-    named = {i for row in connection.execute("SELECT subject, object FROM claims WHERE file = ?", (rel,)) for i in row}
-    named |= {
-        i for row in connection.execute("SELECT speaker, source FROM evidence WHERE file = ?", (rel,)) for i in row
-    }
-    named.discard(None)
-    return named
+def _claims(connection: sqlite3.Connection, rel: str) -> dict[tuple[Any, ...], set[str]]:
+    """A file's claims, each as what its pages show of it (its place in its record, words, quotes and their places,
+    and whether it is valid), with the ids it names: subject, object, speakers and cited sources."""
+    evidence: dict[int, list[tuple[Any, ...]]] = {}
+    for row in connection.execute(
+        'SELECT claim, position, source, quote, speaker, speaker_description, stance, credibility, locator, start, "end", '
+        "parts FROM evidence WHERE file = ? ORDER BY claim, position",
+        (rel,),
+    ):
+        evidence.setdefault(row[0], []).append(row[1:])
+    claims = {}
+    for rowid, *fields in connection.execute(
+        'SELECT rowid, subject, position, id, predicate, object, value, statement, "when", ok FROM claims WHERE file = ?',
+        (rel,),
+    ):
+        items = evidence.get(rowid, [])
+        named = {fields[0], fields[4], *(item[3] for item in items), *(item[1] for item in items)}
+        named.discard(None)
+        claims[(*fields, *items)] = named
+    return claims
 
 
 def claims_naming(connection: sqlite3.Connection, ids: set[str]) -> str:

@@ -107,8 +107,6 @@ def apply_changes(
             touched.add(record.id)
         read.append(rel)
     rows.flush()
-    for rel in read:
-        log.after(connection, rel)
     texts_changed = _changed_texts(connection, root)
     stale_sources |= texts_changed
     log.faces |= texts_changed
@@ -117,7 +115,10 @@ def apply_changes(
     _anchor(connection, root, stale_sources, read, workers)
     from spyglass.index.schema import count_problems, mark_valid
 
-    mark_valid(connection, touched, stale_sources)
+    flipped = mark_valid(connection, touched, stale_sources)
+    for rel in read:
+        log.after(connection, rel)
+    log.flipped(connection, flipped)
     log.write(connection)
     fill_answers(connection, None if log.everything else log.faces)
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())

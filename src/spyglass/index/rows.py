@@ -69,6 +69,7 @@ def insert_source(connection: sqlite3.Connection, rel: str, source: Any) -> None
 
 
 def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
+    from spyglass.kb.layout import discovery_rank
     from spyglass.model.claim_rules import claim_problems
     from spyglass.model.dates import sort_key
     from spyglass.model.derived import derived_claim_id
@@ -105,6 +106,7 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 None,  # its answer, its quotes' parts, its row in the site's search: once its quotes are proved
                 None,
                 None,
+                discovery_rank(rel),  # which of two claims with one written id comes first, as validate reads them
             ),
         )
         if claim.predicate == "alias" and claim.value:

@@ -17,7 +17,7 @@ CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summ
 CREATE TABLE names(folded TEXT, entity TEXT, file TEXT, is_alias INT, claim INT);
 CREATE TABLE claims(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, subject TEXT, position INT, predicate TEXT,
   object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT, problem TEXT, object_kinds TEXT, ok INT,
-  explicit_id INT, answer TEXT, spans TEXT, search_row TEXT);
+  explicit_id INT, answer TEXT, spans TEXT, search_row TEXT, rank TEXT);
 CREATE TABLE evidence(claim INT, position INT, file TEXT, source TEXT, quote TEXT, speaker TEXT,
   speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT, parts TEXT);
 CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, field TEXT, claim INT,
@@ -50,7 +50,8 @@ CREATE INDEX changes_generation ON changes(generation);
 _SPEAKERS = ", ".join(f"'{kind}'" for kind in sorted(ACTORS))
 _VALID = f"""
   problem IS NULL
-  AND NOT (explicit_id AND EXISTS (SELECT 1 FROM claims c2 WHERE c2.id = claims.id AND c2.rowid < claims.rowid))
+  AND NOT (explicit_id AND EXISTS (SELECT 1 FROM claims c2 WHERE c2.id = claims.id AND c2.explicit_id
+    AND (c2.rank, c2.position) < (claims.rank, claims.position)))
   AND (object IS NULL OR EXISTS (
     SELECT 1 FROM entities o WHERE o.id = claims.object AND instr(claims.object_kinds, ',' || o.kind || ',') > 0))
   AND NOT EXISTS (
@@ -59,21 +60,32 @@ _VALID = f"""
 """
 
 
-def mark_valid(connection: sqlite3.Connection, entities: set[str], sources: set[str]) -> None:
+def mark_valid(connection: sqlite3.Connection, entities: set[str], sources: set[str]) -> list[int]:
     """Mark whether validate would take each claim that a refresh may have changed: the claims just
-    indexed, those pointing at (or spoken by) an entity that came, went or changed, and those
-    quoting a source whose text was anchored again. Another file's change can make a claim valid or not."""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched_entities(id TEXT PRIMARY KEY)")
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS touched_sources(id TEXT PRIMARY KEY)")
+    indexed, those pointing at (or spoken by) an entity that came, went or changed, those quoting a
+    source whose text was anchored again, and those with a written id (another file's claim may now
+    have it first). Returns the claims indexed before whose mark changed."""
+    for table in ("touched_entities(id TEXT PRIMARY KEY)", "touched_sources(id TEXT PRIMARY KEY)"):
+        connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS marked(rowid INTEGER PRIMARY KEY, ok INT)")
     connection.executemany("INSERT OR IGNORE INTO touched_entities VALUES (?)", [(e,) for e in entities])
     connection.executemany("INSERT OR IGNORE INTO touched_sources VALUES (?)", [(s,) for s in sources])
     connection.execute(
-        f"UPDATE claims SET ok = ({_VALID}) WHERE ok IS NULL OR object IN (SELECT id FROM touched_entities) "
+        "INSERT INTO marked SELECT rowid, ok FROM claims WHERE ok IS NULL OR explicit_id "
+        "OR object IN (SELECT id FROM touched_entities) "
         "OR rowid IN (SELECT claim FROM evidence WHERE speaker IN (SELECT id FROM touched_entities) "
         "OR source IN (SELECT id FROM touched_sources))"
     )
-    connection.execute("DELETE FROM touched_entities")
-    connection.execute("DELETE FROM touched_sources")
+    connection.execute(f"UPDATE claims SET ok = ({_VALID}) WHERE rowid IN (SELECT rowid FROM marked)")
+    flipped = [
+        row[0]
+        for row in connection.execute(
+            "SELECT m.rowid FROM marked m JOIN claims c ON c.rowid = m.rowid WHERE m.ok IS NOT NULL AND m.ok != c.ok"
+        )
+    ]
+    for table in ("touched_entities", "touched_sources", "marked"):
+        connection.execute(f"DELETE FROM {table}")
+    return flipped
 
 
 def count_problems(connection: sqlite3.Connection, refused: int = 0) -> dict[str, int]:

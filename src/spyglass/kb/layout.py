@@ -19,6 +19,12 @@ FOLDERS: dict[str, str] = {
 KIND_FOLDER: dict[str, str] = {kind: folder for folder, kind in FOLDERS.items()}
 
 
+def discovery_rank(rel: str) -> str:
+    """A key that sorts record files as files.discover lists them: by folder in FOLDERS' order, then by name."""
+    folder, _, name = rel.partition("/")
+    return f"{list(FOLDERS).index(folder):02d}/{name}" if folder in FOLDERS else f"99/{rel}"
+
+
 def check_root(root: Path) -> Path:
     """`root` if it is a knowledge base: a folder holding at least one record folder."""
     if not root.is_dir():

@@ -1,5 +1,5 @@
-"""Claims in the JSON shape of every answer (DESIGN 5), made once per change and stored with each claim:
-what queries and the site show.
+"""Claims in the JSON shape of every answer (DESIGN 5), made once per change and kept beside the claims
+(a table of their own, so that scanning the claims stays quick): what queries and the site show.
 
 Only proved evidence is ever in an answer: a quote whose offsets are unknown is left out, and a
 claim with no proved evidence left has no answer ('').
@@ -53,7 +53,8 @@ def answer_rows(
 ) -> list[tuple[int, int, str, str]]:
     """(rowid, position, answer as JSON text, parts as JSON text) of the valid claims matching `where`."""
     return connection.execute(
-        f"SELECT c.rowid, c.position, c.answer, c.spans FROM claims c WHERE c.ok = 1 AND c.answer != '' AND ({where}) "
+        f"SELECT c.rowid, c.position, a.answer, a.spans FROM claims c JOIN answers a ON a.claim = c.rowid "
+        f"WHERE c.ok = 1 AND a.answer != '' AND ({where}) "
         f"ORDER BY {order}",
         tuple(params),
     ).fetchall()
@@ -72,9 +73,9 @@ def fill_answers(connection: sqlite3.Connection, faces: set[str] | None) -> None
     connection.create_function("spyglass_grade", 2, grade, deterministic=True)
     connection.create_aggregate("spyglass_status", 4, _Status)  # type: ignore[arg-type]  # typeshed: int results only
     if faces is None:
-        connection.execute("UPDATE claims SET answer = NULL")
+        connection.execute("DELETE FROM answers")
     elif faces:
-        connection.execute(f"UPDATE claims SET answer = NULL WHERE rowid IN ({claims_naming(connection, faces)})")
+        connection.execute(f"DELETE FROM answers WHERE claim IN ({claims_naming(connection, faces)})")
     connection.execute(_FILL)
 
 
@@ -95,8 +96,9 @@ class _Status:
 _PROVED = "SELECT * FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL ORDER BY position"
 # Keys in sorted order, as json.dumps(sort_keys=True) writes them; a claim with no proved evidence has no answer.
 _FILL = f"""
-UPDATE claims SET
-  answer = CASE WHEN NOT EXISTS (SELECT 1 FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL) THEN ''
+INSERT INTO answers
+SELECT rowid,
+  CASE WHEN NOT EXISTS (SELECT 1 FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL) THEN ''
     ELSE json_object(
       'evidence', json((SELECT json_group_array(json_object(
           'end', e."end", 'grade', spyglass_grade(s.reliability, e.credibility), 'locator', e.locator,
@@ -116,10 +118,10 @@ UPDATE claims SET
       'value', value,
       'when', "when")
     END,
-  spans = (SELECT json_group_array(json(coalesce(e.parts, json_array(json_array(e.start, e."end")))))
+  (SELECT json_group_array(json(coalesce(e.parts, json_array(json_array(e.start, e."end")))))
     FROM ({_PROVED}) e),
-  search_row = replace(json_array(id, statement, json((SELECT json_group_array(quote) FROM (
+  replace(json_array(id, statement, json((SELECT json_group_array(quote) FROM (
     SELECT DISTINCT quote FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL ORDER BY quote)))),
     '<', '\\u003c')
-WHERE answer IS NULL
+FROM claims WHERE rowid NOT IN (SELECT claim FROM answers)
 """

@@ -165,6 +165,7 @@ def _delete_file(connection: sqlite3.Connection, rel: str, entities: set[str]) -
     rows = connection.execute("SELECT rowid, text FROM docs WHERE file = ?", (rel,)).fetchall()
     connection.executemany("INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', ?, ?)", rows)
     sources = {row[0] for row in connection.execute("SELECT id FROM sources WHERE file = ?", (rel,))}
+    connection.execute("DELETE FROM answers WHERE claim IN (SELECT rowid FROM claims WHERE file = ?)", (rel,))
     for table in ("docs", "evidence", "claims", "names", "entities", "sources"):
         connection.execute(f"DELETE FROM {table} WHERE file = ?", (rel,))
     connection.executemany("DELETE FROM texts WHERE source = ?", [(s,) for s in sources])

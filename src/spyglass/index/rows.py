@@ -103,9 +103,6 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
                 f",{','.join(sorted(predicate.objects))}," if predicate.objects else None,
                 None,  # set for all claims at once after the refresh (schema.mark_valid)
                 int(claim.id is not None),  # only a written id can be written twice (SG308)
-                None,  # its answer, its quotes' parts, its row in the site's search: once its quotes are proved
-                None,
-                None,
                 discovery_rank(rel),  # which of two claims with one written id comes first, as validate reads them
             ),
         )

@@ -17,7 +17,8 @@ CREATE TABLE entities(id TEXT PRIMARY KEY, file TEXT, kind TEXT, name TEXT, summ
 CREATE TABLE names(folded TEXT, entity TEXT, file TEXT, is_alias INT, claim INT);
 CREATE TABLE claims(rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, subject TEXT, position INT, predicate TEXT,
   object TEXT, value TEXT, statement TEXT, "when" TEXT, sort_key TEXT, problem TEXT, object_kinds TEXT, ok INT,
-  explicit_id INT, answer TEXT, spans TEXT, search_row TEXT, rank TEXT);
+  explicit_id INT, rank TEXT);
+CREATE TABLE answers(claim INTEGER PRIMARY KEY, answer TEXT, spans TEXT, search_row TEXT);
 CREATE TABLE evidence(claim INT, position INT, file TEXT, source TEXT, quote TEXT, speaker TEXT,
   speaker_description TEXT, stance TEXT, credibility TEXT, locator TEXT, start INT, "end" INT, parts TEXT);
 CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, entity TEXT, kind TEXT, field TEXT, claim INT,

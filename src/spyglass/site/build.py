@@ -7,9 +7,12 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spyglass.model.vocabulary import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from spyglass.site.output import Writer
 
 HERE = Path(__file__).parent
 ASSETS = ("site.css", "search.js")
@@ -101,6 +104,12 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
     for rel, entry, written in make_pages(state, jobs, workers):
         writer.record(rel, entry, written)
     counts = overview.counts(connection)
+    whole_pages = ["index.html", *(f"{k}.html" for k in present), "sources.html", "timeline.html", "search.html"]
+    whole_pages += ["assets/search-index.js", *(f"assets/{name}" for name in ASSETS)]
+    if changed == set() and all([writer.carry(rel) for rel in whole_pages]):  # nothing in the index changed
+        built = _built(writer, folder, entities, sources, counts, whole=False)
+        remember_build(root, folder, {**now, "manifest": writer.manifest})
+        return built
     by_kind = [(k, overview.kind_label(k), sum(1 for e in entities.values() if e.kind == k)) for k in present]
     home = {"title": "Spyglass knowledge base", "counts": by_kind, "sources": len(sources), **counts}
     writer.page("index.html", render_page("home.html", home))
@@ -112,8 +121,16 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
     writer.page("assets/search-index.js", overview.search_index(connection, data))
     for name in ASSETS:
         writer.page(f"assets/{name}", (HERE / "assets" / name).read_bytes())
-    removed = writer.finish()
+    built = _built(writer, folder, entities, sources, counts, whole=changed is None)
     remember_build(root, folder, {**now, "manifest": writer.manifest})
+    return built
+
+
+def _built(
+    writer: Writer, folder: Path, entities: dict[str, Any], sources: dict[str, Any], counts: dict[str, int], whole: bool
+) -> Built:
+    """Finish the build (remove pages no longer made, record the rest) and say what it did."""
+    removed = writer.finish()
     return Built(
         folder,
         len(writer.after),
@@ -124,5 +141,5 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
         counts["claims"],
         counts["left_out"],
         counts["broken"],
-        whole=changed is None,
+        whole=whole,
     )

@@ -88,7 +88,8 @@ class Writer:
     def carry(self, rel: str) -> bool:
         """Keep a page the last build made, unchanged since; False when it is not there to keep."""
         old = self.before.get(rel)
-        if old is None or rel not in self._files():
+        listed = rel.startswith(("entity/", "source/"))
+        if old is None or not (rel in self._files() if listed else (self.folder / rel).is_file()):
             return False
         self.record(rel, old, False)
         return True

@@ -111,7 +111,8 @@ def search_index(connection: sqlite3.Connection, data: SiteData) -> bytes:
     rows = ",".join(
         f"[{number[subject]},{row[1:]}"
         for subject, row in connection.execute(
-            "SELECT subject, search_row FROM claims WHERE ok = 1 AND answer != '' ORDER BY subject, position"
+            "SELECT c.subject, a.search_row FROM claims c JOIN answers a ON a.claim = c.rowid "
+            "WHERE c.ok = 1 AND a.answer != '' ORDER BY c.subject, c.position"
         )
     )
     return f'window.SPYGLASS_INDEX = {{"entities":{names},"claims":[{rows}]}};\n'.encode()

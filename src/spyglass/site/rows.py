@@ -134,40 +134,48 @@ def load(
 ) -> SiteData:
     """The valid claims shown on the pages of the given entities and sources (None: every page)."""
     claims = Claims()
-    if entity_pages is None or source_pages is None:
-        chosen, joined = "claims c", "evidence e"
+    every = entity_pages is None or source_pages is None
+    if every:
+        chosen = "claims c"
+        evidence = "SELECT claim, speaker, source FROM evidence ORDER BY claim, position"
     else:
-        _choose(connection, entity_pages, source_pages)
+        wanted, cited = set(entity_pages or ()), set(source_pages or ())
+        _choose(connection, wanted, cited)
         chosen = "site_claims w JOIN claims c ON c.rowid = w.rowid"
-        joined = "site_claims w JOIN evidence e ON e.claim = w.rowid"
+        evidence = (  # only the speakers and sources whose pages are made: a prolific speaker's claims are many
+            "SELECT claim, speaker, source FROM evidence WHERE speaker IN (SELECT id FROM site_entities) "
+            "OR source IN (SELECT id FROM site_sources) ORDER BY claim, position"
+        )
     keys: dict[int, ClaimKey] = {}
-    for rowid, subject, position, predicate, obj, answer, spans in connection.execute(
-        f"SELECT c.rowid, c.subject, c.position, c.predicate, c.object, c.answer, c.spans FROM {chosen} "
-        "WHERE c.ok = 1 AND c.answer != '' ORDER BY c.subject, c.position"
-    ):
+    rows = connection.execute(
+        f"SELECT c.rowid, c.subject, c.position, c.predicate, c.object, a.answer, a.spans FROM {chosen} "
+        "JOIN answers a ON a.claim = c.rowid WHERE c.ok = 1 AND a.answer != ''"
+    ).fetchall()
+    rows.sort(key=lambda row: (row[1], row[2]))  # by subject and place in record; SQLite would sort the answers too
+    for rowid, subject, position, predicate, obj, answer, spans in rows:
         key = keys[rowid] = (subject, position)
         claims.text[key] = answer
         claims.predicate[key] = predicate
         claims.object[key] = obj
         claims.spans[key] = spans
-        claims.own.setdefault(subject, []).append(key)
-        if obj and obj != subject:
+        if every or subject in wanted:
+            claims.own.setdefault(subject, []).append(key)
+        if obj and obj != subject and (every or obj in wanted):
             claims.pointing_to.setdefault(obj, []).append(key)
     speakers: dict[ClaimKey, list[str]] = {}
     cites: dict[ClaimKey, list[str]] = {}
-    for rowid, speaker, source in connection.execute(
-        f"SELECT e.claim, e.speaker, e.source FROM {joined} ORDER BY e.claim, e.position"
-    ):
+    for rowid, speaker, source in connection.execute(evidence):
         found = keys.get(rowid)
         if found is None:
             continue  # a claim left out
-        if speaker:
+        if speaker and (every or speaker in wanted):
             speakers.setdefault(found, []).append(speaker)
-        cites.setdefault(found, []).append(source)
+        if every or source in cited:
+            cites.setdefault(found, []).append(source)
     for key in claims.text:  # in subject and record order, as every list of claims on a page
-        for speaker in dict.fromkeys(speakers.get(key, [])):
+        for speaker in dict.fromkeys(speakers.get(key, ())):
             claims.said_by.setdefault(speaker, []).append(key)
-        for source in dict.fromkeys(cites.get(key, [])):
+        for source in dict.fromkeys(cites.get(key, ())):
             claims.citing.setdefault(source, []).append(key)
     path = connection.execute("PRAGMA database_list").fetchone()[2]
     return SiteData(entities, sources, claims, connection, path)

@@ -231,3 +231,13 @@ def test_a_claim_that_becomes_valid_through_another_file_is_shown(kb: Path, tmp_
     assert 'id="one"' in (out / "entity" / "departure.html").read_text()
     build(kb, tmp_path / "new")
     assert snapshot(out) == snapshot(tmp_path / "new")
+
+
+def test_a_rebuild_on_forked_workers_gives_the_bytes_of_one_made_in_one_process(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(kb, out, workers=2).whole
+    EDITS["an entity's name, shown on the pages that link to it"](kb)
+    rebuilt = build_site(kb, out, workers=2)  # the whole-site pages on one worker, the entity pages on another
+    assert (rebuilt.whole, rebuilt.written) == (False, 13)
+    build_site(kb, tmp_path / "new", workers=1)
+    assert snapshot(out) == snapshot(tmp_path / "new")

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from spyglass.site.output import Writer
 
 HERE = Path(__file__).parent
-ASSETS = ("site.css", "search.js")
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
     from spyglass.site import overview
     from spyglass.site.changes import changed_since, index_state, last_build, remember_build
     from spyglass.site.output import Writer
-    from spyglass.site.render import State, make_pages, render
+    from spyglass.site.render import ASSETS, WHOLE, State, make_pages
     from spyglass.site.rows import load, records
 
     folder.mkdir(exist_ok=True)
@@ -96,31 +95,17 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
         entity_pages, source_pages = sorted(changed & entities.keys()), sorted(changed & sources.keys())
         data = load(connection, entities, sources, entity_pages, source_pages)
 
-    def render_page(template: str, context: dict[str, Any], base: str = "") -> bytes:
-        return render(template, context, base, kinds)
-
-    state = State(data, kinds, writer, salt)
-    jobs = [("entity", e) for e in entity_pages] + [("source", s) for s in source_pages]
-    for rel, entry, written in make_pages(state, jobs, workers):
-        writer.record(rel, entry, written)
     counts = overview.counts(connection)
     whole_pages = ["index.html", *(f"{k}.html" for k in present), "sources.html", "timeline.html", "search.html"]
     whole_pages += ["assets/search-index.js", *(f"assets/{name}" for name in ASSETS)]
-    if changed == set() and all([writer.carry(rel) for rel in whole_pages]):  # nothing in the index changed
-        built = _built(writer, folder, entities, sources, counts, whole=False)
-        remember_build(root, folder, {**now, "manifest": writer.manifest})
-        return built
+    unchanged = changed == set() and all([writer.carry(rel) for rel in whole_pages])  # nothing in the index changed
     by_kind = [(k, overview.kind_label(k), sum(1 for e in entities.values() if e.kind == k)) for k in present]
     home = {"title": "Spyglass knowledge base", "counts": by_kind, "sources": len(sources), **counts}
-    writer.page("index.html", render_page("home.html", home))
-    for kind, listed in overview.list_pages(connection, data, present).items():
-        writer.page(f"{kind}.html", render_page("list.html", listed))
-    writer.page("sources.html", render_page("sources.html", overview.sources_page(connection, data)))
-    writer.page("timeline.html", render_page("timeline.html", overview.timeline_page(connection)))
-    writer.page("search.html", render_page("search.html", {"title": "Search"}))
-    writer.page("assets/search-index.js", overview.search_index(connection, data))
-    for name in ASSETS:
-        writer.page(f"assets/{name}", (HERE / "assets" / name).read_bytes())
+    state = State(data, kinds, writer, salt, home)
+    jobs = [] if unchanged else [WHOLE]
+    jobs += [("entity", e) for e in entity_pages] + [("source", s) for s in source_pages]
+    for rel, entry, written in make_pages(state, jobs, workers):
+        writer.record(rel, entry, written)
     built = _built(writer, folder, entities, sources, counts, whole=changed is None)
     remember_build(root, folder, {**now, "manifest": writer.manifest})
     return built

@@ -48,7 +48,8 @@ def render(template: str, context: dict[str, Any], base: str, kinds: Sequence[tu
     return environment().get_template(template).render(context, base=base, kinds=kinds).encode()
 
 
-Job = tuple[str, str]  # ("entity" or "source", its id)
+Job = tuple[str, str]  # ("entity" or "source", its id), or ("whole", ""): the pages about the whole knowledge base
+WHOLE: Job = ("whole", "")
 Made = list[tuple[str, list[str], bool]]  # each file's path, its record in the manifest, whether it was written
 
 
@@ -60,6 +61,7 @@ class State:
     kinds: list[tuple[str, str]]
     writer: Writer
     salt: str  # a digest of the code and the navigation: when either changes, every page is made again
+    home: dict[str, Any]  # what the home page says
 
 
 _STATE: list[State] = []  # set before the workers fork, so that they share it without pickling
@@ -72,6 +74,8 @@ def _make(job: Job) -> Made:
 
     state = _STATE[0]
     kind, ident = job
+    if job == WHOLE:
+        return _whole(state)
     rel = f"{kind}/{ident}.html"
     made: Made = []
     if kind == "entity":
@@ -91,19 +95,67 @@ def _make(job: Job) -> Made:
     return [*made, (rel, *state.writer.write(rel, page, key))]
 
 
+def _whole(state: State) -> Made:
+    """The home page, the lists, the timeline and the search index (in a worker, when forked: it reads the index
+    through a connection of its own, and the next build makes these pages again whatever changes)."""
+    from spyglass.site import overview
+
+    connection, data, kinds = state.data.reader(), state.data, state.kinds
+    made: Made = []
+
+    def page(rel: str, template: str, context: dict[str, Any]) -> None:
+        key = hashlib.sha256(f"{state.salt}\0{template}\0{context!r}".encode()).hexdigest()
+        kept = state.writer.kept(rel, key)  # made from the same data by the last build
+        made.append(
+            (rel, kept, False)
+            if kept is not None
+            else (rel, *state.writer.write(rel, render(template, context, "", kinds), key))
+        )
+
+    page("index.html", "home.html", state.home)
+    for kind, listed in overview.list_pages(connection, data, [kind for kind, _ in kinds]).items():
+        page(f"{kind}.html", "list.html", listed)
+    page("sources.html", "sources.html", overview.sources_page(connection, data))
+    page("timeline.html", "timeline.html", overview.timeline_page(connection))
+    page("search.html", "search.html", {"title": "Search"})
+    made.append(
+        (
+            "assets/search-index.js",
+            *state.writer.write("assets/search-index.js", overview.search_index(connection, data)),
+        )
+    )
+    for name in ASSETS:
+        made.append((f"assets/{name}", *state.writer.write(f"assets/{name}", (HERE / "assets" / name).read_bytes())))
+    return made
+
+
+ASSETS = ("site.css", "search.js")
+
+
 def _make_chunk(jobs: list[Job]) -> Made:
     return [made for job in jobs for made in _make(job)]
+
+
+def _can_fork() -> bool:
+    """Whether forking is safe here: a fork copies no other thread, so one holding a lock would never let it go."""
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def make_pages(state: State, jobs: list[Job], workers: int) -> Iterator[tuple[str, list[str], bool]]:
     """Make every job's files, on forked workers when there are many."""
     _STATE[:] = [state]
+    pages = [job for job in jobs if job != WHOLE]
+    # the whole-site pages take as long as a few hundred others: worth a worker of their own beside any page
+    worth = len(pages) >= PARALLEL_FROM or (WHOLE in jobs and pages)
     try:
-        if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or not worth or not _can_fork():
             for job in jobs:
                 yield from _make(job)
             return
-        chunks = [jobs[at : at + CHUNK] for at in range(0, len(jobs), CHUNK)]
+        chunks = [[WHOLE]] if WHOLE in jobs else []
+        chunks += [pages[at : at + CHUNK] for at in range(0, len(pages), CHUNK)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for made in pool.imap(_make_chunk, chunks):
                 yield from made

@@ -52,7 +52,7 @@ class Claims:
     """Valid claims as the index stores their answers (JSON text, parsed only where a page shows them), with
     the parts of their quotes and what points where."""
 
-    text: dict[ClaimKey, str] = field(default_factory=dict)  # the answer, in the shape of `show --json`
+    text: dict[ClaimKey, bytes] = field(default_factory=dict)  # the answer, in the shape of `show --json`, UTF-8
     predicate: dict[ClaimKey, str] = field(default_factory=dict)
     object: dict[ClaimKey, str | None] = field(default_factory=dict)
     spans: dict[ClaimKey, str] = field(default_factory=dict)  # the parts of each quote, as JSON text
@@ -89,7 +89,8 @@ class SiteData:
     path: str  # the index file: a forked worker opens its own connection, never sharing one across a fork
     _pid: int = field(default_factory=os.getpid)
 
-    def _reader(self) -> sqlite3.Connection:
+    def reader(self) -> sqlite3.Connection:
+        """The connection to read the index through: this process's own, never one shared across a fork."""
         if os.getpid() != self._pid:
             self.connection = sqlite3.connect(self.path, timeout=60)
             self._pid = os.getpid()
@@ -98,14 +99,14 @@ class SiteData:
     def has_text(self, source_id: str) -> bool:
         """Whether the source's archived text is there and matches its pinned sha256."""
         query = "SELECT 1 FROM texts WHERE source = ? AND body IS NOT NULL"
-        return self._reader().execute(query, (source_id,)).fetchone() is not None
+        return self.reader().execute(query, (source_id,)).fetchone() is not None
 
     def text(self, source_id: str) -> str:
         """A source's archived text; '' when it is missing or no longer matches its pinned sha256.
 
         A worker reads it outside the build's snapshot of the index; a text changed meanwhile is logged
         after that snapshot, so the next build makes the page again."""
-        row = self._reader().execute("SELECT body FROM texts WHERE source = ?", (source_id,)).fetchone()
+        row = self.reader().execute("SELECT body FROM texts WHERE source = ?", (source_id,)).fetchone()
         return row[0] if row and row[0] is not None else ""
 
 
@@ -148,7 +149,7 @@ def load(
         )
     keys: dict[int, ClaimKey] = {}
     rows = connection.execute(
-        f"SELECT c.rowid, c.subject, c.position, c.predicate, c.object, a.answer, a.spans FROM {chosen} "
+        f"SELECT c.rowid, c.subject, c.position, c.predicate, c.object, CAST(a.answer AS BLOB), a.spans FROM {chosen} "
         "JOIN answers a ON a.claim = c.rowid WHERE c.ok = 1 AND a.answer != ''"
     ).fetchall()
     rows.sort(key=lambda row: (row[1], row[2]))  # by subject and place in record; SQLite would sort the answers too
@@ -208,11 +209,11 @@ def entity_json(data: SiteData, entity_id: str) -> bytes:
     claims = data.claims
     own = sorted(claims.own.get(entity_id, []), key=lambda k: claims.predicate[k])
 
-    def array(keys: Iterable[ClaimKey]) -> str:
-        return "[" + ",".join(claims.text[key] for key in keys) + "]"
+    def array(keys: Iterable[ClaimKey]) -> bytes:  # bytes: a prolific speaker's JSON is tens of megabytes
+        return b"[" + b",".join(claims.text[key] for key in keys) + b"]"
 
-    def value(item: object) -> str:
-        return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    def value(item: object) -> bytes:
+        return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
 
     fields = {
         "aliases": array(k for k in own if claims.predicate[k] == "alias"),
@@ -225,4 +226,4 @@ def entity_json(data: SiteData, entity_id: str) -> bytes:
         "said": array(claims.said_by.get(entity_id, [])),
         "summary": value(entity.summary),
     }
-    return ("{" + ",".join(f'"{name}":{text}' for name, text in fields.items()) + "}\n").encode()
+    return b"{" + b",".join(b'"%s":%s' % (name.encode(), text) for name, text in fields.items()) + b"}\n"

@@ -62,12 +62,17 @@ def test_a_source_whose_text_is_missing_still_shows_its_record(kb: Path) -> None
     assert "Coverage: its archived text is missing or altered; run: spyglass validate" in out
 
 
-def test_a_second_claim_with_a_written_id_is_left_out(kb: Path) -> None:
+def write_one_id_twice(kb: Path) -> None:
+    """Give the first claims of the bureau and of the ministry one written id."""
     for name in ("boe.yaml", "ministry.yaml"):
         record = kb / "agencies" / name
         text = record.read_text()
         at = text.index("  - predicate:")
         record.write_text(text[:at] + text[at:].replace("  - predicate:", "  - id: one-claim\n    predicate:", 1))
+
+
+def test_a_second_claim_with_a_written_id_is_left_out(kb: Path) -> None:
+    write_one_id_twice(kb)
     assert [d.code for d in validate_kb(kb).diagnostics] == ["SG308"]
     code, out, err = run(kb, "claims", "--json")
     assert (code, err) == (0, left_out(kb, "1 claim"))
@@ -75,11 +80,7 @@ def test_a_second_claim_with_a_written_id_is_left_out(kb: Path) -> None:
 
 
 def test_which_claim_keeps_a_written_id_follows_validate_whatever_file_changes(kb: Path) -> None:
-    for name in ("boe.yaml", "ministry.yaml"):
-        record = kb / "agencies" / name
-        text = record.read_text()
-        at = text.index("  - predicate:")
-        record.write_text(text[:at] + text[at:].replace("  - predicate:", "  - id: one-claim\n    predicate:", 1))
+    write_one_id_twice(kb)
 
     def holder() -> list[str]:
         _, out, _ = run(kb, "claims", "--json")

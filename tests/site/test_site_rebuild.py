@@ -123,6 +123,13 @@ def build(kb: Path, out: Path) -> Built:
     return build_site(kb, out)
 
 
+def assert_as_new(kb: Path, out: Path, new: Path) -> None:
+    """The folder `out` holds the bytes a build of `kb` into a new folder gives."""
+    shutil.rmtree(new, ignore_errors=True)
+    assert build(kb, new).whole
+    assert snapshot(out) == snapshot(new)
+
+
 @pytest.mark.parametrize("name", list(EDITS))
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_new_build(kb: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / "site"
@@ -133,9 +140,7 @@ def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_new_build(kb: Path, tmp_pa
     EDITS[name](kb)
     rebuilt = build(kb, out)
     assert not rebuilt.whole
-    new = build(kb, tmp_path / "new")
-    assert new.whole
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")
 
 
 @pytest.mark.parametrize("name", list(WHOLE))
@@ -144,8 +149,7 @@ def test_a_change_to_the_navigation_remakes_every_page(kb: Path, tmp_path: Path,
     build(kb, out)
     WHOLE[name](kb)
     assert build(kb, out).whole
-    build(kb, tmp_path / "new")
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")
 
 
 def test_a_run_of_edits_rebuilt_one_by_one_gives_the_bytes_of_a_new_build(kb: Path, tmp_path: Path) -> None:
@@ -158,8 +162,7 @@ def test_a_run_of_edits_rebuilt_one_by_one_gives_the_bytes_of_a_new_build(kb: Pa
         assert not build(kb, out).whole, name
     pin_text(kb)  # the text matches its pin again: every claim citing it comes back
     assert not build(kb, out).whole
-    build(kb, tmp_path / "new")
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")
 
 
 def test_nothing_changed_remakes_nothing(kb: Path, tmp_path: Path) -> None:
@@ -190,8 +193,7 @@ def test_a_folder_restored_from_an_older_build_is_built_whole(kb: Path, tmp_path
     shutil.rmtree(out)
     shutil.copytree(tmp_path / "old", out)  # its record of the build is not the one the last build left
     assert build(kb, out).whole
-    build(kb, tmp_path / "new")
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")
 
 
 def test_another_index_means_a_whole_build(kb: Path, tmp_path: Path) -> None:
@@ -214,9 +216,7 @@ def test_the_first_of_two_claims_with_one_written_id_stays_the_one_shown(kb: Pat
     ):
         edit(kb)
         assert not build(kb, out).whole
-        shutil.rmtree(tmp_path / "new", ignore_errors=True)
-        build(kb, tmp_path / "new")
-        assert snapshot(out) == snapshot(tmp_path / "new")
+        assert_as_new(kb, out, tmp_path / "new")
     assert 'id="one"' in (out / "entity" / "ministry.html").read_text()
 
 
@@ -229,8 +229,7 @@ def test_a_claim_that_becomes_valid_through_another_file_is_shown(kb: Path, tmp_
     replace("agencies/boe.yaml", "  - id: one\n", "")(kb)  # nothing the departure's page shows names the bureau
     assert not build(kb, out).whole
     assert 'id="one"' in (out / "entity" / "departure.html").read_text()
-    build(kb, tmp_path / "new")
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")
 
 
 def test_a_rebuild_on_forked_workers_gives_the_bytes_of_one_made_in_one_process(kb: Path, tmp_path: Path) -> None:
@@ -239,5 +238,4 @@ def test_a_rebuild_on_forked_workers_gives_the_bytes_of_one_made_in_one_process(
     EDITS["an entity's name, shown on the pages that link to it"](kb)
     rebuilt = build_site(kb, out, workers=2)  # the whole-site pages on one worker, the entity pages on another
     assert (rebuilt.whole, rebuilt.written) == (False, 13)
-    build_site(kb, tmp_path / "new", workers=1)
-    assert snapshot(out) == snapshot(tmp_path / "new")
+    assert_as_new(kb, out, tmp_path / "new")  # made in one process

@@ -1,4 +1,4 @@
-"""Making the entity and source pages, on every core for a full build: Jinja2 costs ~1.5 ms an entity page."""
+"""Making the pages on forked workers: the whole-site pages on one, entity and source pages (~1.5 ms each) on all."""
 
 from __future__ import annotations
 

@@ -64,19 +64,27 @@ def _parts(spans: str) -> list[Parts]:
     return [tuple((s, e) for s, e in parts) for parts in json.loads(spans)]
 
 
-def fill_answers(connection: sqlite3.Connection, faces: set[str] | None) -> None:
-    """Make the answers of claims without one (just indexed), and of every claim naming an id in `faces`
-    (None: every claim), whose names, sources or quotes' places may have changed. SQLite writes the JSON;
-    the grade and the status come from model.derived, as everywhere else."""
+def fill_answers(connection: sqlite3.Connection, files: list[str], faces: set[str] | None) -> None:
+    """Make the answers of the claims of `files` (just indexed), and of every claim naming an id in `faces`,
+    whose names, sources or quotes' places may have changed; `faces` None: of every claim. SQLite writes the
+    JSON; the grade and the status come from model.derived, as everywhere else."""
     from spyglass.index.changes import claims_naming
 
     connection.create_function("spyglass_grade", 2, grade, deterministic=True)
     connection.create_function("spyglass_status", 1, _status, deterministic=True)
     if faces is None:
         connection.execute("DELETE FROM answers")
-    elif faces:
-        connection.execute(f"DELETE FROM answers WHERE claim IN ({claims_naming(connection, faces)})")
-    connection.execute(_FILL)
+        connection.execute(_FILL.format(claims="SELECT rowid FROM claims"))
+        return
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS answered_files(rel TEXT PRIMARY KEY)")
+    connection.executemany("INSERT OR IGNORE INTO answered_files VALUES (?)", [(f,) for f in files])
+    claims = "SELECT rowid FROM claims WHERE file IN (SELECT rel FROM answered_files)"
+    if faces:
+        named = claims_naming(connection, faces)
+        connection.execute(f"DELETE FROM answers WHERE claim IN ({named})")
+        claims += f" UNION {named}"
+    connection.execute(_FILL.format(claims=claims))
+    connection.execute("DELETE FROM answered_files")
 
 
 def _status(evidence: str) -> str:
@@ -115,5 +123,5 @@ SELECT rowid,
   replace(json_array(id, statement, json((SELECT json_group_array(quote) FROM (
     SELECT DISTINCT quote FROM evidence WHERE claim = claims.rowid AND start IS NOT NULL ORDER BY quote)))),
     '<', '\\u003c')
-FROM claims WHERE rowid NOT IN (SELECT claim FROM answers)
+FROM claims WHERE rowid IN ({{claims}})
 """

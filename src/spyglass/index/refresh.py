@@ -120,7 +120,7 @@ def apply_changes(
         log.after(connection, rel)
     log.flipped(connection, flipped)
     log.write(connection)
-    fill_answers(connection, None if log.everything else log.faces)
+    fill_answers(connection, read, None if log.everything else log.faces)
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", count_problems(connection, refused).items())
     return len(read), len(removed), len(stale_sources)
 

@@ -92,3 +92,20 @@ def test_which_claim_keeps_a_written_id_follows_validate_whatever_file_changes(k
     assert holder() == ["boe"]
     boe.unlink()  # the ministry's claim is the only one with the id now
     assert holder() == ["ministry"]
+
+
+def test_a_record_id_is_held_by_the_file_validate_reads_first_whatever_file_changes(kb: Path) -> None:
+    def kind() -> str:
+        _, out, _ = run(kb, "show", "rivera", "--json")
+        return str(json.loads(out)["kind"])
+
+    assert kind() == "person"
+    rival = kb / "agencies" / "rivera.yaml"  # agencies/ are read before people/: this file holds the id now
+    rival.write_text("id: rivera\nkind: agency\nname: Rivera\n", encoding="utf-8")
+    assert [d.code for d in validate_kb(kb).diagnostics if d.severity == "error"][:1] == ["SG301"]
+    assert kind() == "agency"
+    people = kb / "people" / "rivera.yaml"
+    people.write_text(people.read_text() + "summary: Read again.\n", encoding="utf-8")  # the second file changes
+    assert kind() == "agency"
+    rival.unlink()  # the person's file, left out until now, holds the id again
+    assert kind() == "person"

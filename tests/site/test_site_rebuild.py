@@ -65,6 +65,13 @@ def pin_text(kb: Path) -> None:
     record.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+DUPLICATE_SOURCE = """id: gazette
+type: report
+title: Another record of the gazette
+text: gazette.txt
+sha256: 16bc16aebd867cd752dfa35753f1482a86db91f318a2f5b4da43cfe7fcfb69f8
+"""
+
 NEW_PERSON = """id: okafor
 kind: person
 name: Mr. Okafor
@@ -105,6 +112,27 @@ EDITS: dict[str, Edit] = {
     "a claim id written twice": replace(
         "agencies/ministry.yaml", "  - predicate: states", "  - id: one\n    predicate: states"
     ),
+    "a broken record file added": write("agencies/broken.yaml", "id: broken\nkind: [\n"),
+    "a broken record file removed": remove("targets/broken.yaml"),
+    "a second record with a source's id, read after it": write("sources/gazette.yml", DUPLICATE_SOURCE),
+    "a second record with a source's id removed": remove("sources/gazette.yml"),
+    "a record with a person's id, read before it": write(
+        "agencies/rivera.yaml", "id: rivera\nkind: agency\nname: Rivera\n"
+    ),
+    "the record that held an id removed": remove("agencies/ministry.yaml"),
+}
+
+# what each edit needs in place before the first build
+BEFORE: dict[str, list[Edit]] = {
+    "a claim id written twice": [
+        replace("agencies/boe.yaml", "  - predicate: targets", "  - id: one\n    predicate: targets")
+    ],
+    "a broken record file removed": [write("targets/broken.yaml", "id: broken\nkind: [\n")],
+    "a second record with a source's id removed": [write("sources/gazette.yml", DUPLICATE_SOURCE)],
+    "a record with a person's id, read before it": [write("people/okafor.yaml", NEW_PERSON)],  # people stay listed
+    "the record that held an id removed": [
+        write("people/ministry.yaml", "id: ministry\nkind: person\nname: Ministry\n")
+    ],
 }
 
 
@@ -133,10 +161,9 @@ def assert_as_new(kb: Path, out: Path, new: Path) -> None:
 @pytest.mark.parametrize("name", list(EDITS))
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_new_build(kb: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / "site"
+    for before in BEFORE.get(name, []):
+        before(kb)
     assert build(kb, out).whole
-    if name == "a claim id written twice":
-        replace("agencies/boe.yaml", "  - predicate: targets", "  - id: one\n    predicate: targets")(kb)
-        build(kb, out)
     EDITS[name](kb)
     rebuilt = build(kb, out)
     assert not rebuilt.whole
@@ -156,7 +183,7 @@ def test_a_run_of_edits_rebuilt_one_by_one_gives_the_bytes_of_a_new_build(kb: Pa
     out = tmp_path / "site"
     build(kb, out)
     last = ("a record removed that others quote as speaker",)  # the edits after it change the ministry's record
-    skipped = ("a record that no longer parses", "a record in a file named for another id")
+    skipped = ("a record that no longer parses", "a record in a file named for another id", *BEFORE)
     for name in [n for n in EDITS if n not in last + skipped] + list(last):
         EDITS[name](kb)
         assert not build(kb, out).whole, name
@@ -239,3 +266,32 @@ def test_a_rebuild_on_forked_workers_gives_the_bytes_of_one_made_in_one_process(
     rebuilt = build_site(kb, out, workers=2)  # the whole-site pages on one worker, the entity pages on another
     assert (rebuilt.whole, rebuilt.written) == (False, 13)
     assert_as_new(kb, out, tmp_path / "new")  # made in one process
+
+
+def test_a_refresh_by_another_command_while_pages_are_made_leaves_them_as_one_state(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from spyglass.site import render
+
+    out = tmp_path / "site"
+    build_site(kb, out, workers=2)
+    replace("agencies/boe.yaml", "A fictional bureau", "An invented bureau")(kb)
+    made = render.make_pages
+
+    def meanwhile(*args: object) -> object:  # `spyglass search`, say, run while the pages are made
+        write("people/okafor.yaml", NEW_PERSON)(kb)
+        refresh = (
+            f"from pathlib import Path; from spyglass.index.database import open_index; open_index(Path({str(kb)!r}))"
+        )
+        subprocess.run([sys.executable, "-c", refresh], check=True)
+        return made(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "make_pages", meanwhile)
+    built = build_site(kb, out, workers=2)  # the workers see another state, and the pages are made here instead
+    assert built.entities == 6 and not (out / "entity" / "okafor.html").exists()
+    monkeypatch.setattr(render, "make_pages", made)
+    assert build_site(kb, out, workers=2).entities == 7  # the next build takes the new record in
+    assert_as_new(kb, out, tmp_path / "new")

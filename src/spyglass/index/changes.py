@@ -15,6 +15,12 @@ from typing import Any
 KEPT = 1000  # generations of changes kept; a site built before them is rebuilt whole
 
 
+def index_state(connection: sqlite3.Connection) -> tuple[str, int]:
+    """The index file's own id (a rebuilt index has a new one) and the generation of its last change."""
+    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'generation')").fetchall())
+    return str(meta.get("epoch", "")), int(meta.get("generation", 0))
+
+
 class ChangeLog:
     """What one refresh changed: the ids whose pages change, and those whose face changed (or that came or went)."""
 
@@ -50,11 +56,7 @@ class ChangeLog:
             return
         connection.execute("CREATE TEMP TABLE IF NOT EXISTS flipped_claims(rowid INTEGER PRIMARY KEY)")
         connection.executemany("INSERT OR IGNORE INTO flipped_claims VALUES (?)", [(r,) for r in rowids])
-        for query in (
-            "SELECT subject, object FROM claims WHERE rowid IN (SELECT rowid FROM flipped_claims)",
-            "SELECT speaker, source FROM evidence WHERE claim IN (SELECT rowid FROM flipped_claims)",
-        ):
-            self.pages |= {i for row in connection.execute(query) for i in row if i is not None}
+        self.pages |= ids_named_by(connection, "SELECT rowid FROM flipped_claims")
         connection.execute("DELETE FROM flipped_claims")
 
     def write(self, connection: sqlite3.Connection) -> None:
@@ -110,6 +112,18 @@ def _claims(connection: sqlite3.Connection, rel: str) -> dict[tuple[Any, ...], s
         named.discard(None)
         claims[(*fields, *items)] = named
     return claims
+
+
+def ids_named_by(connection: sqlite3.Connection, claims: str) -> set[str]:
+    """Every id the claims of the subquery `claims` (of rowids) name: subjects, objects, speakers, cited sources."""
+    named = {
+        i for row in connection.execute(f"SELECT subject, object FROM claims WHERE rowid IN ({claims})") for i in row
+    }
+    named |= {
+        i for row in connection.execute(f"SELECT speaker, source FROM evidence WHERE claim IN ({claims})") for i in row
+    }
+    named.discard(None)
+    return named
 
 
 def claims_naming(connection: sqlite3.Connection, ids: set[str]) -> str:

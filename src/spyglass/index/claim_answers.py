@@ -43,7 +43,7 @@ def answered_where(
 ) -> list[Answered]:
     """As `claims_where`, with each claim's position in its record and the parts of its quotes."""
     return [
-        Answered(rowid, position, json.loads(answer), _parts(spans))
+        Answered(rowid, position, json.loads(answer), parse_parts(spans))
         for rowid, position, answer, spans in answer_rows(connection, where, params, order)
     ]
 
@@ -60,7 +60,8 @@ def answer_rows(
     ).fetchall()
 
 
-def _parts(spans: str) -> list[Parts]:
+def parse_parts(spans: str) -> list[Parts]:
+    """Where each quote's parts lie, per piece of evidence, from the JSON the index keeps."""
     return [tuple((s, e) for s, e in parts) for parts in json.loads(spans)]
 
 

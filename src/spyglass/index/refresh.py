@@ -53,7 +53,7 @@ def apply_changes(
     from spyglass.model.records import Source
 
     stored = {
-        row[0]: IndexedFile(*row[1:])
+        row[0]: IndexedFile(*row[1:7])
         for row in connection.execute("SELECT rel, size, mtime, ctime, ino, indexed_at, digest FROM files")
     }
     removed = stored.keys() - current.keys()
@@ -66,14 +66,21 @@ def apply_changes(
         if not (rel in stored and unchanged(stat, stored[rel].stat, stored[rel].indexed_at))
     ]
     log = ChangeLog(everything=len(changed) >= BULK or len(removed) >= BULK)
-    for rel in removed:
+    contested: set[str] = set()  # ids a file took up or gave up: which file holds each is settled again
+
+    def let_go(rel: str) -> None:
+        """Remove the rows a file gave the index (it went, changed, or lost its id to a file read first)."""
+        nonlocal stale_sources
         log.before(connection, rel)
         stale_sources |= _delete_file(connection, rel, touched)
+
+    for rel in removed:
+        contested.update(_held_id(connection, rel))
+        let_go(rel)
         connection.execute("DELETE FROM files WHERE rel = ?", (rel,))
     by_rel = {f.rel: f for f in files}
     parse = _bulk_parser(root, by_rel) if len(changed) >= BULK else _file_parser(root, by_rel)
-    rows = Rows(connection)
-    read: list[str] = []
+    fresh: dict[str, ParsedRecord] = {}
     for rel in changed:
         stat = current[rel]
         parsed, digest = parse(rel)
@@ -84,27 +91,28 @@ def apply_changes(
             )
             continue
         if old:
-            log.before(connection, rel)
-            stale_sources |= _delete_file(connection, rel, touched)
+            contested.update(_held_id(connection, rel))
+            let_go(rel)
         record = parsed.record
-        ok = int(record is not None and not any(d.severity == "error" for d in parsed.diagnostics))
+        usable = record is not None and not any(d.severity == "error" for d in parsed.diagnostics)
+        record_id = record.id if usable and record is not None else None
         connection.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (rel, *stat, ok, now, digest)
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)", (rel, *stat, now, digest, record_id)
         )
-        if record is None:
-            continue
+        if record_id is not None:
+            contested.add(record_id)
+            fresh[rel] = parsed
+    rows = Rows(connection)
+    read: list[str] = []
+    for rel, parsed in _holders(connection, contested, fresh, parse, let_go):
+        record = parsed.record
         if isinstance(record, Source):
             insert_source(connection, rel, record)
             stale_sources.add(record.id)
-        elif (
-            record.id in rows.entity_ids
-            or connection.execute("SELECT 1 FROM entities WHERE id = ? AND file != ?", (record.id, rel)).fetchone()
-        ):  # a second record with one id (SG301): the first keeps it, this file is left out
-            connection.execute("UPDATE files SET ok = 0 WHERE rel = ?", (rel,))
-            continue
-        else:
+        elif record is not None:
             insert_entity(rows, rel, record)
             touched.add(record.id)
+        connection.execute("UPDATE files SET ok = 1 WHERE rel = ?", (rel,))
         read.append(rel)
     rows.flush()
     texts_changed = _changed_texts(connection, root)
@@ -126,6 +134,43 @@ def apply_changes(
 
 
 Parser = Callable[[str], "tuple[ParsedRecord, str]"]  # the digest is '' for a file that was not read
+
+
+def _held_id(connection: sqlite3.Connection, rel: str) -> list[str]:
+    """The id a file's record declared when it was last read, if it had a usable record."""
+    row = connection.execute("SELECT record_id FROM files WHERE rel = ?", (rel,)).fetchone()
+    return [row[0]] if row and row[0] is not None else []
+
+
+def _holders(
+    connection: sqlite3.Connection,
+    contested: set[str],
+    fresh: dict[str, ParsedRecord],
+    parse: Parser,
+    let_go: Callable[[str], None],
+) -> list[tuple[str, ParsedRecord]]:
+    """Settle which file holds each contested id, as validate does: the first in its reading order (SG301 for
+    the others, which are left out). Returns the files to index, in that order: those just read that hold their
+    id, and unchanged ones that hold it now (their rival changed or went); an unchanged file that lost its id to
+    one read first gives its rows up."""
+    from spyglass.kb.layout import discovery_rank
+
+    taken: list[tuple[str, ParsedRecord]] = []
+    for record_id in sorted(contested):
+        rivals = [row[0] for row in connection.execute("SELECT rel FROM files WHERE record_id = ?", (record_id,))]
+        if not rivals:
+            continue  # the id went with its only file
+        holder = min(rivals, key=discovery_rank)
+        for rel in rivals:
+            held = connection.execute("SELECT ok FROM files WHERE rel = ?", (rel,)).fetchone()[0]
+            if rel != holder and held:
+                let_go(rel)
+                connection.execute("UPDATE files SET ok = 0 WHERE rel = ?", (rel,))
+        if holder in fresh:
+            taken.append((holder, fresh[holder]))
+        elif not connection.execute("SELECT ok FROM files WHERE rel = ?", (holder,)).fetchone()[0]:
+            taken.append((holder, parse(holder)[0]))  # left out until now: read again
+    return sorted(taken, key=lambda item: discovery_rank(item[0]))
 
 
 def _file_parser(root: Path, by_rel: dict[str, RecordFile]) -> Parser:
@@ -235,6 +280,8 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
     """Prove the quotes of the given sources and files; an unproved quote keeps NULL offsets."""
     import multiprocessing
 
+    from spyglass.forks import can_fork
+
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_sources(id TEXT PRIMARY KEY)")
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_files(rel TEXT PRIMARY KEY)")
     connection.executemany("INSERT OR IGNORE INTO wanted_sources VALUES (?)", [(s,) for s in sources])
@@ -248,7 +295,7 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
     groups: dict[str, list[tuple[int, str]]] = {}
     for rowid, source, quote in rows:
         groups.setdefault(source, []).append((rowid, quote))
-    _PROVED[:] = [_proved_by_validate(root) if len(rows) > 1000 else {}]
+    _KNOWN[:] = [_proved_by_validate(root) if len(rows) > 1000 else {}]
     updates: list[tuple[int | None, int | None, str | None, int]] = []
 
     def tasks() -> Iterator[tuple[str, str, list[tuple[int, str]]]]:
@@ -262,8 +309,10 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
                 updates.extend((None, None, None, rowid) for rowid, _ in quotes)
 
     try:
-        if workers > 1 and len(rows) >= PARALLEL_QUOTES and "fork" in multiprocessing.get_all_start_methods():
-            every = list(tasks())  # read here: the pool feeds its workers from a thread of its own
+        if workers > 1 and len(rows) >= PARALLEL_QUOTES and can_fork():
+            # read here, every text at once: the pool feeds its workers from a thread of its own, and SQLite
+            # connections are not shared between threads (nor used by the workers, which never touch this one)
+            every = list(tasks())
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for done in pool.imap_unordered(_anchor_text, every):
                     updates += done
@@ -271,18 +320,18 @@ def _anchor(connection: sqlite3.Connection, root: Path, sources: set[str], files
             for task in tasks():  # one archived text in memory at a time
                 updates += _anchor_text(task)
     finally:
-        _PROVED.clear()
+        _KNOWN.clear()
     connection.executemany('UPDATE evidence SET start = ?, "end" = ?, parts = ? WHERE rowid = ?', updates)
 
 
-_PROVED: list[dict[tuple[str, str], Any]] = []  # set before the workers fork: where validate found each quote
+_KNOWN: list[dict[tuple[str, str], Any]] = []  # set before the workers fork: where validate found each quote
 
 
 def _anchor_text(task: tuple[str, str, list[tuple[int, str]]]) -> list[tuple[int | None, int | None, str | None, int]]:
     """Where each quote lies in one archived text (in a worker, when forked)."""
     body, sha256, quotes = task
     text = ArchivedText(body)
-    proved = _PROVED[0] if _PROVED else {}
+    proved = _KNOWN[0] if _KNOWN else {}
     out = []
     for rowid, quote in quotes:
         known = proved.get((sha256, quote))

@@ -9,7 +9,7 @@ from spyglass.model.vocabulary import ACTORS
 INDEX_FORMAT = 11  # 11: quotes' parts, each claim's answer, and a log of what each refresh changed (for the site)
 SCHEMA = """
 CREATE TABLE files(rel TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, ok INT, indexed_at INT,
-  digest TEXT);
+  digest TEXT, record_id TEXT);
 CREATE TABLE texts(source TEXT PRIMARY KEY, rel TEXT, size INT, mtime INT, ctime INT, ino INT, body TEXT);
 CREATE TABLE sources(id TEXT PRIMARY KEY, file TEXT, type TEXT, title TEXT, authors TEXT, publisher TEXT,
   published TEXT, url TEXT, version TEXT, licence TEXT, text TEXT, sha256 TEXT, reliability TEXT, notes TEXT);
@@ -27,6 +27,7 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='ro
   tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE meta(key TEXT PRIMARY KEY, value);
 CREATE TABLE changes(generation INT, id TEXT, face INT);
+CREATE INDEX files_record ON files(record_id);
 CREATE INDEX names_folded ON names(folded);
 CREATE INDEX names_file ON names(file);
 CREATE INDEX entities_file ON entities(file);

@@ -83,7 +83,8 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
     epoch, generation = index_state(connection)
     salt = f"{code_digest()}\0{nav}"
     now: dict[str, Any] = {"epoch": epoch, "generation": generation, "salt": salt}
-    changed = changed_since(connection, last_build(root, folder, writer.manifest), now)
+    last = last_build(root, folder, writer.manifest)
+    changed = changed_since(connection, last, now)
     if changed is None:
         data = load(connection, entities, sources)
         entity_pages, source_pages = sorted(entities), sorted(sources)
@@ -95,16 +96,17 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
         entity_pages, source_pages = sorted(changed & entities.keys()), sorted(changed & sources.keys())
         data = load(connection, entities, sources, entity_pages, source_pages)
 
-    counts = overview.counts(connection)
+    counts = now["counts"] = overview.counts(connection)  # a broken file coming or going changes only these
     whole_pages = ["index.html", *(f"{k}.html" for k in present), "sources.html", "timeline.html", "search.html"]
     whole_pages += ["assets/search-index.js", *(f"assets/{name}" for name in ASSETS)]
-    unchanged = changed == set() and all([writer.carry(rel) for rel in whole_pages])  # nothing in the index changed
+    # nothing in the index changed: every whole-site page is kept (a list, not a generator: each one is carried)
+    unchanged = changed == set() and last.get("counts") == counts and all([writer.carry(rel) for rel in whole_pages])
     by_kind = [(k, overview.kind_label(k), sum(1 for e in entities.values() if e.kind == k)) for k in present]
     home = {"title": "Spyglass knowledge base", "counts": by_kind, "sources": len(sources), **counts}
     state = State(data, kinds, writer, salt, home)
     jobs = [] if unchanged else [WHOLE]
     jobs += [("entity", e) for e in entity_pages] + [("source", s) for s in source_pages]
-    for rel, entry, written in make_pages(state, jobs, workers):
+    for rel, entry, written in make_pages(state, jobs, workers):  # a list: all made before any is recorded
         writer.record(rel, entry, written)
     built = _built(writer, folder, entities, sources, counts, whole=changed is None)
     remember_build(root, folder, {**now, "manifest": writer.manifest})

@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.cache import cache_dir, load_marshal, save_marshal
+from spyglass.index.changes import claims_naming, ids_named_by, index_state
+
+__all__ = ["changed_since", "index_state", "last_build", "remember_build"]
 
 BUILDS = "site-builds.marshal"  # per site folder: the index state and the code its last build was made from
-
-
-def index_state(connection: sqlite3.Connection) -> tuple[str, int]:
-    """The index file's own id (a rebuilt index has a new one) and the generation of its last change."""
-    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('epoch', 'generation')").fetchall())
-    return str(meta.get("epoch", "")), int(meta.get("generation", 0))
 
 
 def last_build(root: Path, folder: Path, manifest: str) -> dict[str, Any]:
@@ -61,16 +58,4 @@ def changed_since(connection: sqlite3.Connection, last: dict[str, Any], now: dic
 
 def _named_with(connection: sqlite3.Connection, faces: set[str]) -> set[str]:
     """Every id named by a claim (valid or not) that names one of `faces`."""
-    from spyglass.index.changes import claims_naming
-
-    if not faces:
-        return set()
-    claims = claims_naming(connection, faces)
-    named = {
-        i for row in connection.execute(f"SELECT subject, object FROM claims WHERE rowid IN ({claims})") for i in row
-    }
-    named |= {
-        i for row in connection.execute(f"SELECT speaker, source FROM evidence WHERE claim IN ({claims})") for i in row
-    }
-    named.discard(None)
-    return named
+    return ids_named_by(connection, claims_naming(connection, faces)) if faces else set()

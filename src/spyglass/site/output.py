@@ -69,9 +69,6 @@ class Writer:
             return entry, False
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if old is None and not os.path.lexists(path):  # a new page: nothing to keep whole while it is written
-            path.write_bytes(data)  # a half-written one is not in the manifest, so the next build writes it again
-            return entry, True
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)
@@ -85,12 +82,9 @@ class Writer:
         """Write a page if its bytes changed, and record it."""
         self.record(rel, *self.write(rel, data, key))
 
-    def carry(self, rel: str, key: str | None = None) -> bool:
-        """Keep a page the last build made (from inputs `key`, when given), unchanged since; False when it is not
-        there to keep."""
+    def carry(self, rel: str) -> bool:
+        """Keep a page the last build made, unchanged since; False when it is not there to keep."""
         old = self.before.get(rel)
-        if key is not None and (old is None or old[0] != key):
-            return False
         listed = rel.startswith(("entity/", "source/"))
         if old is None or not (rel in self._files() if listed else (self.folder / rel).is_file()):
             return False
@@ -127,6 +121,6 @@ class Writer:
         path = self.folder / rel
         if path.is_file() and path.read_bytes() == data:
             return
-        temporary = path.with_name(f".{path.name}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, path)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from spyglass.model.vocabulary import PREDICATES
 from spyglass.site.graph import Link, draw
 from spyglass.site.passages import Parts, passage_id, text_html
-from spyglass.site.rows import ClaimKey, Claims, entity_json
+from spyglass.site.rows import ClaimKey, Claims
 from spyglass.site.words import RELIABILITY, STATUS_WORDS, date_in_words, grade_in_words
 
 if TYPE_CHECKING:
@@ -43,11 +43,6 @@ def shown_claim(claims: Claims, key: ClaimKey) -> dict[str, Any]:
         "status_words": STATUS_WORDS[claim["status"]],
         "evidence": evidence,
     }
-
-
-def entity_data(data: SiteData, entity_id: str) -> bytes:
-    """The entity as JSON in the shape of `show --json`: the file beside its page, and what the page is made of."""
-    return entity_json(data, entity_id)
 
 
 def entity_inputs(data: SiteData, entity_id: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,6 +71,7 @@ def _make(job: Job) -> Made:
     """Make one job's files (in a worker, when forked): an entity's JSON, and the page unless the last build made
     it from the same inputs."""
     from spyglass.site import pages
+    from spyglass.site.rows import entity_json
 
     state = _STATE[0]
     kind, ident = job
@@ -79,7 +80,7 @@ def _make(job: Job) -> Made:
     rel = f"{kind}/{ident}.html"
     made: Made = []
     if kind == "entity":
-        entry, written = state.writer.write(f"entity/{ident}.json", pages.entity_data(state.data, ident))
+        entry, written = state.writer.write(f"entity/{ident}.json", entity_json(state.data, ident))
         made.append((f"entity/{ident}.json", entry, written))
         inputs = entry[1].encode() + pages.entity_inputs(state.data, ident)  # the JSON's digest stands for it
     else:
@@ -96,8 +97,8 @@ def _make(job: Job) -> Made:
 
 
 def _whole(state: State) -> Made:
-    """The home page, the lists, the timeline and the search index (in a worker, when forked: it reads the index
-    through a connection of its own, and the next build makes these pages again whatever changes)."""
+    """The home page, the lists, the timeline and the search index (in a worker, when forked, through a
+    connection of its own that reads the state of the index the build began from)."""
     from spyglass.site import overview
 
     connection, data, kinds = state.data.reader(), state.data, state.kinds
@@ -136,28 +137,25 @@ def _make_chunk(jobs: list[Job]) -> Made:
     return [made for job in jobs for made in _make(job)]
 
 
-def _can_fork() -> bool:
-    """Whether forking is safe here: a fork copies no other thread, so one holding a lock would never let it go."""
-    import threading
+def make_pages(state: State, jobs: list[Job], workers: int) -> Made:
+    """Make every job's files: on forked workers when there are many pages, or the whole-site pages beside others;
+    in this process when a worker finds that the index changed since the build read it."""
+    from spyglass.forks import can_fork
+    from spyglass.site.rows import StaleIndex
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def make_pages(state: State, jobs: list[Job], workers: int) -> Iterator[tuple[str, list[str], bool]]:
-    """Make every job's files, on forked workers when there are many."""
     _STATE[:] = [state]
     pages = [job for job in jobs if job != WHOLE]
     # the whole-site pages take as long as a few hundred others: worth a worker of their own beside any page
     worth = len(pages) >= PARALLEL_FROM or (WHOLE in jobs and pages)
     try:
-        if workers < 2 or not worth or not _can_fork():
-            for job in jobs:
-                yield from _make(job)
-            return
-        chunks = [[WHOLE]] if WHOLE in jobs else []
-        chunks += [pages[at : at + CHUNK] for at in range(0, len(pages), CHUNK)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for made in pool.imap(_make_chunk, chunks):
-                yield from made
+        if workers > 1 and worth and can_fork():
+            chunks = [[WHOLE]] if WHOLE in jobs else []
+            chunks += [pages[at : at + CHUNK] for at in range(0, len(pages), CHUNK)]
+            try:
+                with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+                    return [made for chunk in pool.imap(_make_chunk, chunks) for made in chunk]
+            except StaleIndex:
+                pass  # the pages are made again below, all from the state the build read
+        return _make_chunk(jobs)
     finally:
         _STATE.clear()

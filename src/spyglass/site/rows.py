@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spyglass.index.claim_answers import Parts
+from spyglass.index.claim_answers import Parts, parse_parts
 
 if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
@@ -74,8 +74,12 @@ class Claims:
         """Where the parts of each of a claim's quotes lie, per piece of evidence."""
         found = self._parts.get(key)
         if found is None:
-            found = self._parts[key] = [tuple((s, e) for s, e in parts) for parts in json.loads(self.spans[key])]
+            found = self._parts[key] = parse_parts(self.spans[key])
         return found
+
+
+class StaleIndex(Exception):
+    """The index changed between the build's reading of it and a worker's: the pages are made in one process."""
 
 
 @dataclass
@@ -87,13 +91,22 @@ class SiteData:
     claims: Claims
     connection: sqlite3.Connection
     path: str  # the index file: a forked worker opens its own connection, never sharing one across a fork
+    snapshot: tuple[str, int]  # the index's epoch and generation as the build read them
     _pid: int = field(default_factory=os.getpid)
 
     def reader(self) -> sqlite3.Connection:
-        """The connection to read the index through: this process's own, never one shared across a fork."""
+        """The connection to read the index through: this process's own, never one shared across a fork.
+
+        A worker's connection reads one state of the index for its whole life; StaleIndex when that is no
+        longer the state the build began from (another command refreshed it meanwhile)."""
         if os.getpid() != self._pid:
-            self.connection = sqlite3.connect(self.path, timeout=60)
+            from spyglass.index.changes import index_state
+
+            self.connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self._pid = os.getpid()
+            self.connection.execute("BEGIN")
+            if index_state(self.connection) != self.snapshot:
+                raise StaleIndex(self.path)
         return self.connection
 
     def has_text(self, source_id: str) -> bool:
@@ -102,10 +115,7 @@ class SiteData:
         return self.reader().execute(query, (source_id,)).fetchone() is not None
 
     def text(self, source_id: str) -> str:
-        """A source's archived text; '' when it is missing or no longer matches its pinned sha256.
-
-        A worker reads it outside the build's snapshot of the index; a text changed meanwhile is logged
-        after that snapshot, so the next build makes the page again."""
+        """A source's archived text; '' when it is missing or no longer matches its pinned sha256."""
         row = self.reader().execute("SELECT body FROM texts WHERE source = ?", (source_id,)).fetchone()
         return row[0] if row and row[0] is not None else ""
 
@@ -178,8 +188,10 @@ def load(
             claims.said_by.setdefault(speaker, []).append(key)
         for source in dict.fromkeys(cites.get(key, ())):
             claims.citing.setdefault(source, []).append(key)
+    from spyglass.index.changes import index_state
+
     path = connection.execute("PRAGMA database_list").fetchone()[2]
-    return SiteData(entities, sources, claims, connection, path)
+    return SiteData(entities, sources, claims, connection, path, index_state(connection))
 
 
 def _choose(connection: sqlite3.Connection, entity_pages: Iterable[str], source_pages: Iterable[str]) -> None:

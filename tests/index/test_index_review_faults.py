@@ -109,3 +109,17 @@ def test_a_record_id_is_held_by_the_file_validate_reads_first_whatever_file_chan
     assert kind() == "agency"
     rival.unlink()  # the person's file, left out until now, holds the id again
     assert kind() == "person"
+
+
+def test_a_record_with_an_error_of_its_own_still_holds_its_id_as_in_validate(kb: Path) -> None:
+    # people/ are read before events/: this file holds the id 'departure', and its repeated key (SG104) leaves
+    # it out; the event's file is the second with the id (SG301); rivera's claim about the event is rejected
+    (kb / "people" / "departure.yaml").write_text(
+        "id: departure\nkind: person\nname: Departed\nsummary: One.\nsummary: Two.\n", encoding="utf-8"
+    )
+    codes = {d.code for d in validate_kb(kb).diagnostics if d.severity == "error"}
+    assert {"SG104", "SG301"} <= codes
+    code, _, _ = run(kb, "show", "departure")
+    assert code == 1
+    _, out, _ = run(kb, "claims", "--json")
+    assert "departure" not in {c["object"] for c in json.loads(out)["claims"]}

@@ -8,6 +8,7 @@ folder does.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -120,6 +121,13 @@ EDITS: dict[str, Edit] = {
         "agencies/rivera.yaml", "id: rivera\nkind: agency\nname: Rivera\n"
     ),
     "the record that held an id removed": remove("agencies/ministry.yaml"),
+    "an archived text pinned again, its record edited at once": lambda kb: (
+        replace("sources/gazette.txt", "A line added later.\n", "")(kb),
+        append("sources/gazette.yaml", "notes: Checked against the print edition.\n")(kb),
+    ),
+    "a source's text found again where its record says": replace(
+        "sources/gazette.yaml", "text: gazette-missing.txt", "text: gazette.txt"
+    ),
 }
 
 # what each edit needs in place before the first build
@@ -132,6 +140,12 @@ BEFORE: dict[str, list[Edit]] = {
     "a record with a person's id, read before it": [write("people/okafor.yaml", NEW_PERSON)],  # people stay listed
     "the record that held an id removed": [
         write("people/ministry.yaml", "id: ministry\nkind: person\nname: Ministry\n")
+    ],
+    "an archived text pinned again, its record edited at once": [
+        append("sources/gazette.txt", "A line added later.\n")
+    ],
+    "a source's text found again where its record says": [
+        replace("sources/gazette.yaml", "text: gazette.txt", "text: gazette-missing.txt")
     ],
 }
 
@@ -152,9 +166,14 @@ def build(kb: Path, out: Path) -> Built:
 
 
 def assert_as_new(kb: Path, out: Path, new: Path) -> None:
-    """The folder `out` holds the bytes a build of `kb` into a new folder gives."""
+    """The folder `out` holds the bytes that a first-time user's build of `kb` gives: a new folder, a new index."""
     shutil.rmtree(new, ignore_errors=True)
-    assert build(kb, new).whole
+    cache = os.environ["SPYGLASS_CACHE_DIR"]
+    os.environ["SPYGLASS_CACHE_DIR"] = str(new.with_name(new.name + "-cache"))
+    try:
+        assert build(kb, new).whole
+    finally:
+        os.environ["SPYGLASS_CACHE_DIR"] = cache
     assert snapshot(out) == snapshot(new)
 
 
@@ -295,3 +314,13 @@ def test_a_refresh_by_another_command_while_pages_are_made_leaves_them_as_one_st
     monkeypatch.setattr(render, "make_pages", made)
     assert build_site(kb, out, workers=2).entities == 7  # the next build takes the new record in
     assert_as_new(kb, out, tmp_path / "new")
+
+
+def test_the_temporary_files_of_a_stopped_build_are_removed(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(kb, out)
+    for rel in ("entity/.boe.json.4242.tmp", ".spyglass-site.json.4242.tmp", "assets/.search-index.js.17.tmp"):
+        (out / rel).write_bytes(b"half a page")  # what a build killed while writing leaves
+    (out / "entity" / ".notes.tmp").write_bytes(b"not one of ours")
+    build(kb, out)
+    assert sorted(p.name for p in out.rglob("*.tmp")) == [".notes.tmp"]

@@ -94,8 +94,8 @@ def apply_changes(
             contested.update(_held_id(connection, rel))
             let_go(rel)
         record = parsed.record
-        usable = record is not None and not any(d.severity == "error" for d in parsed.diagnostics)
-        record_id = record.id if usable and record is not None else None
+        # a record with an error of its own (a repeated key) still holds its id, as in validate; it is not indexed
+        record_id = record.id if record is not None else None
         connection.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)", (rel, *stat, now, digest, record_id)
         )
@@ -106,6 +106,8 @@ def apply_changes(
     read: list[str] = []
     for rel, parsed in _holders(connection, contested, fresh, parse, let_go):
         record = parsed.record
+        if any(d.severity == "error" for d in parsed.diagnostics):
+            continue  # it holds the id, and is left out with its claims
         if isinstance(record, Source):
             insert_source(connection, rel, record)
             stale_sources.add(record.id)
@@ -120,6 +122,9 @@ def apply_changes(
     log.faces |= texts_changed
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
+    # whatever made a source stale (its record, its text, where its text lies) may change its quotes' places:
+    # the claims citing it are answered again, and shown again
+    log.faces |= stale_sources
     _anchor(connection, root, stale_sources, read, workers)
     from spyglass.index.schema import count_problems, mark_valid
 
@@ -137,7 +142,7 @@ Parser = Callable[[str], "tuple[ParsedRecord, str]"]  # the digest is '' for a f
 
 
 def _held_id(connection: sqlite3.Connection, rel: str) -> list[str]:
-    """The id a file's record declared when it was last read, if it had a usable record."""
+    """The id a file's record declared when it was last read, if it had a record."""
     row = connection.execute("SELECT record_id FROM files WHERE rel = ?", (rel,)).fetchone()
     return [row[0]] if row and row[0] is not None else []
 

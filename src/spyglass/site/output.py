@@ -6,10 +6,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from spyglass.errors import UsageError
 
+_TEMPORARY = re.compile(r"\..+\.[0-9]+\.tmp")  # a page being written: .NAME.PID.tmp, renamed into place once whole
 MANIFEST = ".spyglass-site.json"  # what the last build wrote; also marks the folder as a site Spyglass may rewrite
 
 
@@ -110,12 +112,22 @@ class Writer:
             if path.is_file() and not path.is_symlink():
                 path.unlink()
                 removed += 1
+        self._remove_leftovers()
         # a line per page; json's C encoder writes no indents, and the Python one is ~10x slower
         lines = [f"{json.dumps(rel)}:{json.dumps(entry)}" for rel, entry in sorted(self.after.items())]
         manifest = '{"pages":{\n' + ",\n".join(lines) + "\n}}\n"
         self.page_raw(MANIFEST, manifest.encode())
         self.manifest = hashlib.sha256(manifest.encode()).hexdigest()
         return removed
+
+    def _remove_leftovers(self) -> None:
+        """Remove the temporary files of pages being written when a build was stopped (killed, or out of disk)."""
+        for folder in (self.folder, *(self.folder / name for name in ("entity", "source", "assets"))):
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError), os.scandir(folder) as entries:
+                for entry in entries:
+                    if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(entry.path)
 
     def page_raw(self, rel: str, data: bytes) -> None:
         path = self.folder / rel

@@ -133,15 +133,21 @@ def _whole(state: State) -> Made:
 ASSETS = ("site.css", "search.js")
 
 
-def _make_chunk(jobs: list[Job]) -> Made:
-    return [made for job in jobs for made in _make(job)]
+def _make_chunk(jobs: list[Job]) -> Made | None:
+    """Make a chunk of jobs; None when the index changed since the build read it (a worker then makes no more,
+    and every worker ends its chunk: none is stopped in the middle of writing a page)."""
+    from spyglass.site.rows import StaleIndex
+
+    try:
+        return [made for job in jobs for made in _make(job)]
+    except StaleIndex:
+        return None
 
 
 def make_pages(state: State, jobs: list[Job], workers: int) -> Made:
     """Make every job's files: on forked workers when there are many pages, or the whole-site pages beside others;
     in this process when a worker finds that the index changed since the build read it."""
     from spyglass.forks import can_fork
-    from spyglass.site.rows import StaleIndex
 
     _STATE[:] = [state]
     pages = [job for job in jobs if job != WHOLE]
@@ -151,11 +157,11 @@ def make_pages(state: State, jobs: list[Job], workers: int) -> Made:
         if workers > 1 and worth and can_fork():
             chunks = [[WHOLE]] if WHOLE in jobs else []
             chunks += [pages[at : at + CHUNK] for at in range(0, len(pages), CHUNK)]
-            try:
-                with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
-                    return [made for chunk in pool.imap(_make_chunk, chunks) for made in chunk]
-            except StaleIndex:
-                pass  # the pages are made again below, all from the state the build read
-        return _make_chunk(jobs)
+            with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+                done = list(pool.imap(_make_chunk, chunks))
+            if all(chunk is not None for chunk in done):
+                return [made for chunk in done if chunk is not None for made in chunk]
+            # a worker saw another state of the index: every page is made again here, from the build's
+        return [made for job in jobs for made in _make(job)]
     finally:
         _STATE.clear()

@@ -123,3 +123,22 @@ def test_a_record_with_an_error_of_its_own_still_holds_its_id_as_in_validate(kb:
     assert code == 1
     _, out, _ = run(kb, "claims", "--json")
     assert "departure" not in {c["object"] for c in json.loads(out)["claims"]}
+
+
+def test_a_written_claim_id_in_a_record_left_out_for_its_own_error_still_comes_first(kb: Path) -> None:
+    # agencies/ are read before people/: the bureau's record (a repeated key, SG104) has the claim id first
+    boe = kb / "agencies" / "boe.yaml"
+    boe.write_text(
+        boe.read_text().replace("  - predicate: targets", "  - id: one-claim\n    predicate: targets")
+        + "summary: Repeated.\n",
+        encoding="utf-8",
+    )
+    rivera = kb / "people" / "rivera.yaml"
+    rivera.write_text(rivera.read_text().replace("  - predicate: born", "  - id: one-claim\n    predicate: born", 1))
+    codes = [d.code for d in validate_kb(kb).diagnostics if d.severity == "error"]
+    assert "SG104" in codes and "SG308" in codes
+    _, out, _ = run(kb, "claims", "--json")
+    assert "one-claim" not in {c["id"] for c in json.loads(out)["claims"]}
+    boe.write_text(boe.read_text().replace("summary: Repeated.\n", ""), encoding="utf-8")  # the bureau is whole again
+    _, out, _ = run(kb, "claims", "--json")
+    assert [c["subject"] for c in json.loads(out)["claims"] if c["id"] == "one-claim"] == ["boe"]

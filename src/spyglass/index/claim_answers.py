@@ -16,9 +16,7 @@ from spyglass.model.derived import grade, speaker_key, status
 
 if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
-
-
-Parts = tuple[tuple[int, int], ...]  # where each part of a quote lies in its text; one part unless it has `...`
+    from spyglass.text.quotes import Parts
 
 
 class Answered(NamedTuple):

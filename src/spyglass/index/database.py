@@ -58,8 +58,8 @@ def damaged(exc: BaseException) -> bool:
 def open_index(root: Path, workers: int = 1) -> tuple[sqlite3.Connection, Refresh]:
     """The index of `root`, brought up to date with its files; a damaged index is rebuilt once.
 
-    `workers` > 1 proves the quotes of a large refresh on that many forked processes: never pass it from a
-    process with threads running."""
+    `workers` > 1 proves the quotes of a large refresh on that many forked processes (where no other thread
+    runs: spyglass.forks)."""
     check_root(root)
     path = index_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,11 @@ from typing import Any, NamedTuple
 from spyglass.errors import QuoteTooComplex
 from spyglass.index.changes import ChangeLog
 from spyglass.index.claim_answers import fill_answers
-from spyglass.index.rows import Rows, insert_entity, insert_source
+from spyglass.index.rows import Rows, insert_entity, insert_source, insert_written_ids
 from spyglass.kb.files import ParsedRecord, RecordFile, inside
 from spyglass.kb.reading import MAX_TEXT_BYTES, Refused, read_regular
 from spyglass.kb.stat import Stat, Stats, stat_of, unchanged
-from spyglass.text.quotes import ArchivedText
+from spyglass.text.quotes import ArchivedText, Parts
 
 
 class IndexedFile(NamedTuple):
@@ -70,9 +70,8 @@ def apply_changes(
 
     def let_go(rel: str) -> None:
         """Remove the rows a file gave the index (it went, changed, or lost its id to a file read first)."""
-        nonlocal stale_sources
         log.before(connection, rel)
-        stale_sources |= _delete_file(connection, rel, touched)
+        stale_sources.update(_delete_file(connection, rel, touched))
 
     for rel in removed:
         contested.update(_held_id(connection, rel))
@@ -106,8 +105,11 @@ def apply_changes(
     read: list[str] = []
     for rel, parsed in _holders(connection, contested, fresh, parse, let_go):
         record = parsed.record
-        if any(d.severity == "error" for d in parsed.diagnostics):
-            continue  # it holds the id, and is left out with its claims
+        errors = [d.code for d in parsed.diagnostics if d.severity == "error"]
+        if errors:  # it holds the id, and is left out with its claims
+            if record is not None and not isinstance(record, Source):
+                insert_written_ids(rows, rel, record, errors[0])
+            continue
         if isinstance(record, Source):
             insert_source(connection, rel, record)
             stale_sources.add(record.id)
@@ -117,9 +119,7 @@ def apply_changes(
         connection.execute("UPDATE files SET ok = 1 WHERE rel = ?", (rel,))
         read.append(rel)
     rows.flush()
-    texts_changed = _changed_texts(connection, root)
-    stale_sources |= texts_changed
-    log.faces |= texts_changed
+    stale_sources |= _changed_texts(connection, root)
     for source_id in stale_sources:
         _load_text(connection, root, source_id)
     # whatever made a source stale (its record, its text, where its text lies) may change its quotes' places:
@@ -162,18 +162,18 @@ def _holders(
 
     taken: list[tuple[str, ParsedRecord]] = []
     for record_id in sorted(contested):
-        rivals = [row[0] for row in connection.execute("SELECT rel FROM files WHERE record_id = ?", (record_id,))]
+        rivals = dict(connection.execute("SELECT rel, ok FROM files WHERE record_id = ?", (record_id,)).fetchall())
         if not rivals:
             continue  # the id went with its only file
         holder = min(rivals, key=discovery_rank)
-        for rel in rivals:
-            held = connection.execute("SELECT ok FROM files WHERE rel = ?", (rel,)).fetchone()[0]
-            if rel != holder and held:
+        for rel, indexed in rivals.items():
+            if rel != holder and indexed:
                 let_go(rel)
                 connection.execute("UPDATE files SET ok = 0 WHERE rel = ?", (rel,))
         if holder in fresh:
             taken.append((holder, fresh[holder]))
-        elif not connection.execute("SELECT ok FROM files WHERE rel = ?", (holder,)).fetchone()[0]:
+        elif not rivals[holder]:
+            let_go(holder)  # the rows of a record left out for its own error, if any, are written again
             taken.append((holder, parse(holder)[0]))  # left out until now: read again
     return sorted(taken, key=lambda item: discovery_rank(item[0]))
 
@@ -266,7 +266,7 @@ def _span(text: ArchivedText, quote: str) -> Span:
 Span = tuple[int | None, int | None, str | None]  # start, end, and the parts of a quote with `...` as JSON
 
 
-def _parts(parts: tuple[tuple[int, int], ...]) -> str | None:
+def _parts(parts: Parts) -> str | None:
     """The parts of a quote as JSON; None for a quote in one part, whose start and end say all."""
     return json.dumps([list(part) for part in parts], separators=(",", ":")) if len(parts) > 1 else None
 

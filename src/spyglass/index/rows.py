@@ -18,7 +18,6 @@ class Rows:
         self.next_claim = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM claims").fetchone()[0]
         self.next_doc = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM docs").fetchone()[0]
         self.tables: dict[str, list[tuple[Any, ...]]] = {}
-        self.entity_ids: set[str] = set()  # entities gathered, not yet written: a second one with an id is refused
 
     def add(self, table: str, row: tuple[Any, ...]) -> None:
         self.tables.setdefault(table, []).append(row)
@@ -68,6 +67,18 @@ def insert_source(connection: sqlite3.Connection, rel: str, source: Any) -> None
     )
 
 
+def insert_written_ids(rows: Rows, rel: str, entity: Any, code: str) -> None:
+    """The claims with written ids of a record left out for an error of its own (`code`): never answered, they
+    still come first to their ids, as in validate (SG308 for a later claim with one)."""
+    from spyglass.kb.layout import discovery_rank
+
+    for position, claim in enumerate(entity.claims):
+        if claim.id is not None:
+            row = (rows.next_claim, claim.id, rel, entity.id, position, claim.predicate, None, None, claim.statement)
+            rows.add("claims", (*row, None, None, code, None, None, 1, discovery_rank(rel)))
+            rows.next_claim += 1
+
+
 def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
     from spyglass.kb.layout import discovery_rank
     from spyglass.model.claim_rules import claim_problems
@@ -75,7 +86,6 @@ def insert_entity(rows: Rows, rel: str, entity: Any) -> None:
     from spyglass.model.derived import derived_claim_id
     from spyglass.model.vocabulary import PREDICATES
 
-    rows.entity_ids.add(entity.id)
     rows.add("entities", (entity.id, rel, entity.kind, entity.name, entity.summary, json.dumps(entity.further_reading)))
     rows.add("names", (entity.name.casefold(), entity.id, rel, 0, None))
     rows.doc((rel, entity.id, entity.kind, "name", None, None, entity.name))

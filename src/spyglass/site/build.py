@@ -7,12 +7,9 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spyglass.model.vocabulary import ENTITY_KINDS
-
-if TYPE_CHECKING:
-    from spyglass.site.output import Writer
 
 HERE = Path(__file__).parent
 
@@ -68,8 +65,9 @@ def _build(root: Path, out: Path, workers: int) -> Built:
 
 
 def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, workers: int) -> Built:
+    from spyglass.index.changes import index_state
     from spyglass.site import overview
-    from spyglass.site.changes import changed_since, index_state, last_build, remember_build
+    from spyglass.site.changes import changed_since, last_build, remember_build
     from spyglass.site.output import Writer
     from spyglass.site.render import ASSETS, WHOLE, State, make_pages
     from spyglass.site.rows import load, records
@@ -108,16 +106,8 @@ def _build_from(connection: sqlite3.Connection, root: Path, folder: Path, worker
     jobs += [("entity", e) for e in entity_pages] + [("source", s) for s in source_pages]
     for rel, entry, written in make_pages(state, jobs, workers):  # a list: all made before any is recorded
         writer.record(rel, entry, written)
-    built = _built(writer, folder, entities, sources, counts, whole=changed is None)
-    remember_build(root, folder, {**now, "manifest": writer.manifest})
-    return built
-
-
-def _built(
-    writer: Writer, folder: Path, entities: dict[str, Any], sources: dict[str, Any], counts: dict[str, int], whole: bool
-) -> Built:
-    """Finish the build (remove pages no longer made, record the rest) and say what it did."""
     removed = writer.finish()
+    remember_build(root, folder, {**now, "manifest": writer.manifest})
     return Built(
         folder,
         len(writer.after),
@@ -128,5 +118,5 @@ def _built(
         counts["claims"],
         counts["left_out"],
         counts["broken"],
-        whole=whole,
+        whole=changed is None,
     )

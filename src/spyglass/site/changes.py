@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from spyglass.cache import cache_dir, load_marshal, save_marshal
-from spyglass.index.changes import claims_naming, ids_named_by, index_state
-
-__all__ = ["changed_since", "index_state", "last_build", "remember_build"]
+from spyglass.index.changes import claims_naming, ids_named_by
 
 BUILDS = "site-builds.marshal"  # per site folder: the index state and the code its last build was made from
 

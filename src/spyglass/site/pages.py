@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from spyglass.model.vocabulary import PREDICATES
 from spyglass.site.graph import Link, draw
-from spyglass.site.passages import Parts, passage_id, text_html
+from spyglass.site.passages import passage_id, text_html
 from spyglass.site.rows import ClaimKey, Claims
 from spyglass.site.words import RELIABILITY, STATUS_WORDS, date_in_words, grade_in_words
 
 if TYPE_CHECKING:
     from spyglass.site.rows import SiteData
+    from spyglass.text.quotes import Parts
 
 MAX_SAID = 200  # a prolific speaker's page lists this many of the claims it speaks in; its JSON holds them all
 

@@ -6,10 +6,12 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-Parts = tuple[tuple[int, int], ...]  # a proved quote's spans in the original text ('...' quotes have several)
+if TYPE_CHECKING:
+    from spyglass.text.quotes import Parts  # a proved quote's spans in the original text ('...' quotes have several)
 
 
 @cache  # asked for every piece of evidence on every page that shows it

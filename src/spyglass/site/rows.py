@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spyglass.index.claim_answers import Parts, parse_parts
+from spyglass.index.claim_answers import parse_parts
 
 if TYPE_CHECKING:
     from spyglass.model.answer_shapes import ClaimJSON
+    from spyglass.text.quotes import Parts
 
 ClaimKey = tuple[str, int]  # subject id, the claim's index in its record
 

@@ -25,13 +25,16 @@ _MARKS = str.maketrans(dict.fromkeys(_MARK_CHARS, '"'))
 _LOOSE = (("case", True, False), ("quote marks", False, True), ("case and quote marks", True, True))
 
 
+Parts = tuple[tuple[int, int], ...]  # where each part of a quote lies in its text; one part unless it has `...`
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quote lies in the original text: [start, end), and its ellipsis parts."""
 
     start: int
     end: int
-    parts: tuple[tuple[int, int], ...]
+    parts: Parts
 
 
 @dataclass(frozen=True, slots=True)
